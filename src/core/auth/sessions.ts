@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/types.js';
+import type { Grant, Principal, Role } from '../access.js';
+import { newId } from '../ids.js';
+import { isOfficeType } from '../offices.js';
+
+/** Idle timeout and absolute lifetime of a session (issue: 30 min idle, 10 h absolute). */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 10 * 60 * 60 * 1000;
+
+export type SessionStage =
+  | 'pending_second_factor'
+  | 'pending_enrolment'
+  | 'pending_password_change'
+  | 'active';
+
+export interface ResolvedSession {
+  sessionId: string;
+  userId: string;
+  stage: SessionStage;
+  csrfToken: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A random 256-bit token for the cookie; only its hash is stored. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  opts: { userId: string; stage: SessionStage; clientAddress: string; now: Date },
+): Promise<{ token: string; sessionId: string; csrfToken: string }> {
+  const token = newToken();
+  const csrfToken = newToken();
+  const sessionId = newId();
+  const nowIso = opts.now.toISOString();
+  await db
+    .insertInto('session')
+    .values({
+      id: sessionId,
+      token_hash: hashToken(token),
+      user_id: opts.userId,
+      csrf_token: csrfToken,
+      stage: opts.stage,
+      created_at: nowIso,
+      last_seen_at: nowIso,
+      expires_at: new Date(opts.now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      ended_at: null,
+      client_address: opts.clientAddress,
+    })
+    .execute();
+  return { token, sessionId, csrfToken };
+}
+
+/**
+ * Finds the live session for a cookie token and extends its idle window. Returns undefined for an
+ * unknown, ended, idle-expired or absolutely expired session, or a disabled account.
+ */
+export async function resolveSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<ResolvedSession | undefined> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('app_user', 'app_user.id', 'session.user_id')
+    .select([
+      'session.id',
+      'session.user_id',
+      'session.stage',
+      'session.csrf_token',
+      'session.last_seen_at',
+      'session.expires_at',
+      'session.ended_at',
+      'app_user.disabled_at',
+    ])
+    .where('session.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.ended_at || row.disabled_at) return undefined;
+  const nowMs = now.getTime();
+  if (Date.parse(row.expires_at) <= nowMs) return undefined;
+  if (Date.parse(row.last_seen_at) + SESSION_IDLE_MS <= nowMs) return undefined;
+  // Touch at most once a minute: keeps write load low under many reads.
+  if (nowMs - Date.parse(row.last_seen_at) > 60_000) {
+    await db
+      .updateTable('session')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    stage: row.stage as SessionStage,
+    csrfToken: row.csrf_token,
+  };
+}
+
+export async function endSession(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ ended_at: now.toISOString() })
+    .where('id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+export async function endAllSessionsOf(db: Kysely<Database>, userId: string, now: Date): Promise<number> {
+  const r = await db
+    .updateTable('session')
+    .set({ ended_at: now.toISOString() })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function loadPrincipal(db: Kysely<Database>, userId: string): Promise<Principal | undefined> {
+  const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user || user.disabled_at) return undefined;
+  const grants = await db.selectFrom('user_grant').selectAll().where('user_id', '=', userId).execute();
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    isAdmin: user.is_admin === 1,
+    isCrisisTeam: user.is_crisis_team === 1,
+    grants: grants
+      .filter((g) => isOfficeType(g.office_type))
+      .map(
+        (g): Grant => ({
+          authorityAgs: g.authority_ags,
+          officeType: g.office_type as Grant['officeType'],
+          role: g.role as Role,
+        }),
+      ),
+  };
+}

@@ -1,0 +1,390 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { ProcedureRegistry } from '../../procedures/registry.js';
+import type { Database } from '../../server/db/types.js';
+import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
+import { addDays, todayInGermany } from '../dates.js';
+import { AppError, fieldErrorsFromIssues, notFound, validationFailed } from '../errors.js';
+import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
+import { newId } from '../ids.js';
+import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
+import { escapeLike, foldForSearch } from '../text.js';
+import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
+import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
+import { applyAction, type ReplayedState } from './replay.js';
+
+export interface CaseServiceDeps {
+  db: Kysely<Database>;
+  registry: ProcedureRegistry;
+  installationId: string;
+  now: () => Date;
+}
+
+export interface CreateCaseInput {
+  procedureId: string;
+  authorityAgs: string;
+  data: unknown;
+}
+
+export interface PerformActionInput {
+  caseId: string;
+  actionId: string;
+  expectedVersion: number;
+  payload: unknown;
+}
+
+export const SORT_FIELDS = ['created_at', 'updated_at', 'deadline', 'aktenzeichen'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface ListCasesFilter {
+  procedureId?: string;
+  status?: string;
+  authorityAgs?: string;
+  officeType?: string;
+  deadlineState?: DeadlineState;
+  q?: string;
+  page: number;
+  pageSize: number;
+  sort: SortField;
+  order: 'asc' | 'desc';
+}
+
+const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
+
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private today(): string {
+    return todayInGermany(this.deps.now());
+  }
+
+  private nowIso(): string {
+    return this.deps.now().toISOString();
+  }
+
+  procedure(id: string): ProcedureDefinition {
+    const def = this.deps.registry.get(id);
+    if (!def) {
+      throw new AppError('UNKNOWN_PROCEDURE', 'Verfahren unbekannt', `Ein Verfahren "${id}" gibt es nicht.`);
+    }
+    return def;
+  }
+
+  private validate(schema: z.ZodType, value: unknown, prefix: string): unknown {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw validationFailed(fieldErrorsFromIssues(parsed.error.issues, prefix));
+    return parsed.data;
+  }
+
+  /** Fields of the case row that follow from its replayed state. */
+  private snapshot(def: ProcedureDefinition, state: ReplayedState, recordedOn: string, aktenzeichen: string) {
+    const final = def.states[state.status]?.final === true;
+    const deadlineOpen = def.deadline && !final && def.deadline.openIn.includes(state.status);
+    const deadline = deadlineOpen ? (def.deadline?.compute(state.data, { recordedOn }) ?? null) : null;
+    const search = [aktenzeichen, ...def.searchText(state.data)]
+      .filter((s): s is string => typeof s === 'string' && s.length > 0)
+      .map(foldForSearch)
+      .join(' | ');
+    return {
+      status: state.status,
+      version: state.version,
+      data: JSON.stringify(state.data),
+      deadline,
+      deadline_label: deadline ? (def.deadline?.label ?? null) : null,
+      search_text: search,
+    };
+  }
+
+  async create(
+    principal: Principal,
+    input: CreateCaseInput,
+    idem: IdempotentRequest,
+  ): Promise<IdempotentResult> {
+    const def = this.procedure(input.procedureId);
+    const scope = { authorityAgs: input.authorityAgs, officeType: def.office };
+    if (!hasRole(principal, scope, def.create.roles)) {
+      throw forbidden(
+        `Sie dürfen für diese Behörde (${input.authorityAgs}) keine Vorgänge „${def.title}" anlegen.`,
+      );
+    }
+    const office = await this.deps.db
+      .selectFrom('office')
+      .select('id')
+      .where('authority_ags', '=', input.authorityAgs)
+      .where('office_type', '=', def.office)
+      .executeTakeFirst();
+    if (!office) throw notFound(`Das zuständige Amt bei der Behörde ${input.authorityAgs}`);
+    const data = this.validate(def.form.schema, input.data, 'data');
+
+    return runIdempotent(
+      this.deps.db,
+      idem,
+      () => this.nowIso(),
+      async (trx) => {
+        const now = this.deps.now();
+        const nowIso = now.toISOString();
+        const today = todayInGermany(now);
+        const year = Number(today.slice(0, 4));
+        const seq = await nextNumber(trx, input.authorityAgs, def.id, year);
+        const aktenzeichen = `${def.aktenzeichenCode} ${seq}/${year}`;
+        const state = applyAction(def, undefined, { action: def.create.id, payload: data, day: today });
+        const id = newId();
+        await trx
+          .insertInto('cases')
+          .values({
+            id,
+            installation_id: this.deps.installationId,
+            procedure_id: def.id,
+            procedure_version: def.version,
+            authority_ags: input.authorityAgs,
+            office_type: def.office,
+            year,
+            seq,
+            aktenzeichen,
+            ...this.snapshot(def, state, today, aktenzeichen),
+            created_at: nowIso,
+            updated_at: nowIso,
+            created_by: principal.userId,
+          })
+          .execute();
+        await trx
+          .insertInto('case_action')
+          .values({
+            id: newId(),
+            case_id: id,
+            seq: 1,
+            action: def.create.id,
+            payload: JSON.stringify(data),
+            status_after: state.status,
+            actor: principal.userId,
+            actor_name: principal.displayName,
+            idempotency_key: idem.key,
+            created_at: nowIso,
+          })
+          .execute();
+        return { statusCode: 201, body: await this.view(trx, principal, id) };
+      },
+    );
+  }
+
+  async act(
+    principal: Principal,
+    input: PerformActionInput,
+    idem: IdempotentRequest,
+  ): Promise<IdempotentResult> {
+    const row = await this.deps.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', input.caseId)
+      .executeTakeFirst();
+    if (!row) throw notFound('Der Vorgang');
+    const scope = { authorityAgs: row.authority_ags, officeType: row.office_type as never };
+    if (!canRead(principal, scope))
+      throw forbidden('Dieser Vorgang gehört zu einem Amt, für das Sie nicht berechtigt sind.');
+    const def = this.procedure(row.procedure_id);
+    const action = def.actions.find((a) => a.id === input.actionId) as ActionDefinition | undefined;
+    if (!action) throw notFound(`Die Aktion „${input.actionId}" im Verfahren „${def.title}"`);
+    if (!hasRole(principal, scope, action.roles)) {
+      throw forbidden(`Die Aktion „${action.label}" ist Ihrer Rolle nicht erlaubt.`);
+    }
+
+    // A retry of an action that already went through must return its result, even though the
+    // case has moved on since: check the key before the version.
+    return runIdempotent(
+      this.deps.db,
+      idem,
+      () => this.nowIso(),
+      async (trx) => {
+        const current = await trx
+          .selectFrom('cases')
+          .selectAll()
+          .where('id', '=', input.caseId)
+          .executeTakeFirstOrThrow();
+        if (current.version !== input.expectedVersion)
+          throw versionConflict(current.version, input.expectedVersion);
+        if (!action.from.includes(current.status)) {
+          const label = def.states[current.status]?.label ?? current.status;
+          throw new AppError(
+            'ACTION_NOT_ALLOWED',
+            'Aktion im aktuellen Status nicht möglich',
+            `„${action.label}" ist im Status „${label}" nicht möglich.`,
+          );
+        }
+        const payload = action.payload
+          ? this.validate(action.payload, input.payload, 'payload')
+          : this.validate(emptyPayload, input.payload ?? {}, 'payload');
+        const now = this.deps.now();
+        const nowIso = now.toISOString();
+        const today = todayInGermany(now);
+        const before: ReplayedState = {
+          status: current.status,
+          data: JSON.parse(current.data),
+          version: current.version,
+        };
+        const after = applyAction(def, before, { action: action.id, payload, day: today });
+        const recordedOn = todayInGermany(new Date(current.created_at));
+        const updated = await trx
+          .updateTable('cases')
+          .set({ ...this.snapshot(def, after, recordedOn, current.aktenzeichen), updated_at: nowIso })
+          .where('id', '=', current.id)
+          .where('version', '=', input.expectedVersion)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(undefined, input.expectedVersion);
+        await trx
+          .insertInto('case_action')
+          .values({
+            id: newId(),
+            case_id: current.id,
+            seq: after.version,
+            action: action.id,
+            payload: JSON.stringify(payload),
+            status_after: after.status,
+            actor: principal.userId,
+            actor_name: principal.displayName,
+            idempotency_key: idem.key,
+            created_at: nowIso,
+          })
+          .execute();
+        return { statusCode: 200, body: await this.view(trx, principal, current.id) };
+      },
+    );
+  }
+
+  async get(principal: Principal, id: string): Promise<CaseView> {
+    const row = await this.deps.db
+      .selectFrom('cases')
+      .select(['authority_ags', 'office_type'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound('Der Vorgang');
+    if (!canRead(principal, { authorityAgs: row.authority_ags, officeType: row.office_type as never })) {
+      throw forbidden('Dieser Vorgang gehört zu einem Amt, für das Sie nicht berechtigt sind.');
+    }
+    return this.view(this.deps.db, principal, id);
+  }
+
+  /** Reads a case for a principal that has already been checked. */
+  private async view(
+    db: Kysely<Database> | Transaction<Database>,
+    principal: Principal,
+    id: string,
+  ): Promise<CaseView> {
+    const row = await db
+      .selectFrom('cases')
+      .innerJoin('authority', 'authority.ags', 'cases.authority_ags')
+      .selectAll('cases')
+      .select('authority.name as authority_name')
+      .where('cases.id', '=', id)
+      .executeTakeFirstOrThrow();
+    const actions = await db
+      .selectFrom('case_action')
+      .selectAll()
+      .where('case_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    return presentCase(this.procedure(row.procedure_id), row, actions, principal, this.today());
+  }
+
+  async list(principal: Principal, f: ListCasesFilter) {
+    const scopes = readableScopes(principal);
+    const today = this.today();
+    const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
+    if (scopes.length === 0) return empty;
+    let q = this.deps.db
+      .selectFrom('cases')
+      .innerJoin('authority', 'authority.ags', 'cases.authority_ags')
+      .where((eb) =>
+        eb.or(
+          scopes.map((s) =>
+            eb.and([
+              eb('cases.authority_ags', '=', s.authorityAgs),
+              eb('cases.office_type', '=', s.officeType),
+            ]),
+          ),
+        ),
+      );
+    if (f.procedureId) q = q.where('cases.procedure_id', '=', f.procedureId);
+    if (f.status) q = q.where('cases.status', '=', f.status);
+    if (f.authorityAgs) q = q.where('cases.authority_ags', '=', f.authorityAgs);
+    if (f.officeType) q = q.where('cases.office_type', '=', f.officeType);
+    if (f.deadlineState) {
+      const soon = addDays(today, DUE_SOON_DAYS);
+      switch (f.deadlineState) {
+        case 'overdue':
+          q = q.where('cases.deadline', '<', today);
+          break;
+        case 'due_today':
+          q = q.where('cases.deadline', '=', today);
+          break;
+        case 'due_soon':
+          q = q.where('cases.deadline', '>', today).where('cases.deadline', '<=', soon);
+          break;
+        case 'on_time':
+          q = q.where('cases.deadline', '>', soon);
+          break;
+        case 'none':
+          q = q.where('cases.deadline', 'is', null);
+          break;
+      }
+    }
+    if (f.q) {
+      for (const term of foldForSearch(f.q).split(' ').filter(Boolean).slice(0, 8)) {
+        q = q.where(sql<boolean>`cases.search_text LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`);
+      }
+    }
+    const countRow = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    const total = Number(countRow?.n ?? 0);
+    const sortColumn = `cases.${f.sort}` as const;
+    let ordered = q.selectAll('cases').select('authority.name as authority_name');
+    if (f.sort === 'deadline') {
+      // Cases without a deadline go last in both directions.
+      ordered = ordered.orderBy(sql`CASE WHEN cases.deadline IS NULL THEN 1 ELSE 0 END`);
+    }
+    const rows = await ordered
+      .orderBy(sortColumn, f.order)
+      .orderBy('cases.id', f.order)
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute();
+    return {
+      items: rows.map((r) => presentCaseListItem(this.procedure(r.procedure_id), r, today)),
+      total,
+      page: f.page,
+      pageSize: f.pageSize,
+    };
+  }
+}
+
+const emptyPayload = z.object({}).strict();
+
+function versionConflict(current: number | undefined, expected: number): AppError {
+  return new AppError(
+    'VERSION_CONFLICT',
+    'Vorgang wurde inzwischen geändert',
+    `Der Vorgang wurde inzwischen von jemand anderem bearbeitet${current !== undefined ? ` (Stand ${current}, Ihre Ansicht: Stand ${expected})` : ''}. Bitte die Seite neu laden und die Aktion erneut prüfen.`,
+  );
+}
+
+/**
+ * Next Aktenzeichen number for (authority, procedure, year), inside the case's transaction:
+ * unique and without gaps, because the counter row is locked until the transaction ends and
+ * rolls back with it. The upsert is atomic on PostgreSQL (ON CONFLICT) and on SQLite.
+ */
+async function nextNumber(
+  trx: Transaction<Database>,
+  authorityAgs: string,
+  procedureId: string,
+  year: number,
+) {
+  const row = await trx
+    .insertInto('case_number_counter')
+    .values({ authority_ags: authorityAgs, procedure_id: procedureId, year, last_seq: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['authority_ags', 'procedure_id', 'year'])
+        .doUpdateSet({ last_seq: sql`case_number_counter.last_seq + 1` }),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}

@@ -1,0 +1,89 @@
+import { getHolidayByDate, isHoliday } from 'feiertagejs';
+
+/**
+ * Calendar dates as ISO strings (YYYY-MM-DD), the form they are stored in. Arithmetic is done on
+ * UTC noon of the day so that no time zone or DST shift can move a date.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+function toNoon(iso: IsoDate): Date {
+  if (!isValidIsoDate(iso)) throw new RangeError(`Kein gültiges Datum: ${iso}`);
+  return new Date(`${iso}T12:00:00Z`);
+}
+
+function fromDate(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: IsoDate, days: number): IsoDate {
+  const d = toNoon(iso);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromDate(d);
+}
+
+/** Today's date in Germany (Europe/Berlin), which is what deadlines count in. */
+export function todayInGermany(now: Date = new Date()): IsoDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** Federal state code as used by feiertagejs. Notbetrieb serves NRW. */
+export type Land = 'NW';
+
+export function isPublicHoliday(iso: IsoDate, land: Land = 'NW'): boolean {
+  return isHoliday(toNoon(iso), land);
+}
+
+export function holidayName(iso: IsoDate, land: Land = 'NW'): string | undefined {
+  return getHolidayByDate(toNoon(iso), land)?.translate('de');
+}
+
+/**
+ * Working day for the purposes of PStG deadlines: Monday to Friday, not a public holiday of the
+ * Land. Saturday is not a working day (FACTS.md §2).
+ */
+export function isWorkingDay(iso: IsoDate, land: Land = 'NW'): boolean {
+  const dow = toNoon(iso).getUTCDay();
+  return dow !== 0 && dow !== 6 && !isPublicHoliday(iso, land);
+}
+
+/** The n-th working day after `iso` (n >= 1); the start day itself never counts. */
+export function addWorkingDays(iso: IsoDate, n: number, land: Land = 'NW'): IsoDate {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('n muss eine positive ganze Zahl sein');
+  let d = iso;
+  let left = n;
+  while (left > 0) {
+    d = addDays(d, 1);
+    if (isWorkingDay(d, land)) left--;
+  }
+  return d;
+}
+
+/** Age in whole years on a given day (birthday counts from the day itself). */
+export function ageOn(birthDate: IsoDate, on: IsoDate): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
+  let age = oy - by;
+  if (om < bm || (om === bm && od < bd)) age--;
+  return age;
+}
+
+/** dd.mm.yyyy, the German form used in the UI and in documents. */
+export function formatGermanDate(iso: IsoDate): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}.${m}.${y}`;
+}

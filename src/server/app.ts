@@ -1,0 +1,137 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { CaseService } from '../core/cases/service.js';
+import { todayInGermany } from '../core/dates.js';
+import { DocumentRenderers } from '../core/documents.js';
+import { ensureInstallationId } from '../core/installation.js';
+import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
+import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { authorityRoutes } from './routes/authorities.js';
+import { caseRoutes } from './routes/cases.js';
+import { healthRoutes } from './routes/health.js';
+import { procedureRoutes } from './routes/procedures.js';
+
+export interface BuildAppOptions {
+  config: Pick<AppConfig, 'logLevel'> & Partial<AppConfig>;
+  database: DatabaseHandle;
+  /** Injectable clock (tests fix it); defaults to the system clock. */
+  now?: () => Date;
+  /** Served over TLS: cookies get Secure and the __Host- prefix. */
+  tls?: boolean;
+}
+
+export interface AppServices {
+  registry: ProcedureRegistry;
+  cases: CaseService;
+  documents: DocumentRenderers;
+  installationId: string;
+}
+
+/**
+ * Builds the HTTP application. Never listens: main.ts does that; tests use app.inject().
+ * Expects a migrated database.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance & { services: AppServices }> {
+  const now = opts.now ?? (() => new Date());
+  const { db } = opts.database;
+  const app = Fastify({
+    logger: {
+      level: opts.config.logLevel,
+      // No personal data in logs: no bodies, no query strings, no cookies.
+      serializers: {
+        req: (req) => ({
+          method: req.method,
+          url: String(req.url ?? '').split('?')[0],
+          remoteAddress: req.ip,
+        }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const installationId = await ensureInstallationId(db);
+  const registry = createRegistry({ today: () => todayInGermany(now()) });
+  const documents = new DocumentRenderers();
+  registerVerlustanzeigeDocuments(documents);
+  const cases = new CaseService({ db, registry, installationId, now });
+
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(metricsPlugin, { poolStats: opts.database.poolStats });
+  await app.register(authPlugin, { db, now, tls: opts.tls ?? false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Notbetrieb API',
+        description:
+          'Fachverfahren für den kommunalen Notbetrieb. Fehler als application/problem+json (RFC 9457). Jede Änderung braucht einen Idempotency-Key.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'Betrieb', description: 'Gesundheit, Bereitschaft, Metriken' },
+        { name: 'Verfahren', description: 'Verfahrensdefinitionen mit Formularschemata' },
+        { name: 'Behörden', description: 'Kreise, Gemeinden und Ämter' },
+        { name: 'Vorgänge', description: 'Vorgänge mit Aktionsverlauf' },
+      ],
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'nb_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  // The API documentation is static and holds no personal data: public like health checks.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), auth: 'public' };
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: false },
+    staticCSP: true,
+    uiHooks: {},
+  });
+
+  await app.register(healthRoutes, { db });
+  await app.register(
+    async (api) => {
+      await api.register(procedureRoutes, { registry });
+      await api.register(authorityRoutes, { db });
+      await api.register(caseRoutes, { cases, documents });
+    },
+    { prefix: '/api' },
+  );
+
+  const withServices = app as unknown as FastifyInstance & { services: AppServices };
+  withServices.services = { registry, cases, documents, installationId };
+  return withServices;
+}

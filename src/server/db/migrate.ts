@@ -1,0 +1,45 @@
+import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
+import * as m20261126T1700 from './migrations/2026-11-26T1700-initial.js';
+import * as m20261126T1710 from './migrations/2026-11-26T1710-accounts.js';
+
+/**
+ * The list of migrations, in order. Imported statically so that the compiled app needs no
+ * file-system scan. Add new ones at the end with a later timestamp; never edit a shipped one.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T1700-initial': m20261126T1700,
+  '2026-11-26T1710-accounts': m20261126T1710,
+};
+
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    public readonly results: MigrationResult[] | undefined,
+  ) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Applies all pending migrations; each runs in its own transaction on both dialects. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new MigrationError(
+      `Migration ${failed ?? '(unbekannt)'} fehlgeschlagen: ${error instanceof Error ? error.message : String(error)}`,
+      results,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { describe } from 'vitest';
+import type { Grant, Role } from '../src/core/access.js';
+import { createSession } from '../src/core/auth/sessions.js';
+import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
+import { newId } from '../src/core/ids.js';
+import type { OfficeType } from '../src/core/offices.js';
+import { type AppServices, buildApp } from '../src/server/app.js';
+import { type DatabaseHandle, type DialectName, openDatabase } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+
+/**
+ * Both-dialect test harness. Every DB-touching test runs on SQLite and on PostgreSQL. PostgreSQL
+ * comes from TEST_DATABASE_URL (default: the local server); each test context gets its own fresh
+ * database. Locally an unreachable PostgreSQL skips its half with a visible message; under CI
+ * (CI=true) it fails.
+ */
+export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const IS_CI = process.env.CI === 'true';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pgAvailable = await postgresReachable();
+if (!pgAvailable) {
+  const msg = `PostgreSQL unter ${PG_ADMIN_URL} nicht erreichbar`;
+  if (IS_CI) throw new Error(`${msg}: unter CI müssen die PostgreSQL-Tests laufen.`);
+  console.warn(`\n⚠  ${msg} – PostgreSQL-Tests werden übersprungen.\n`);
+}
+
+export const DIALECTS: DialectName[] = ['sqlite', 'postgres'];
+
+/** Runs a describe block once per dialect. */
+export function describeEachDialect(title: string, fn: (dialect: DialectName) => void): void {
+  for (const dialect of DIALECTS) {
+    const d = dialect === 'postgres' && !pgAvailable ? describe.skip : describe;
+    d(`${title} [${dialect}]`, () => fn(dialect));
+  }
+}
+
+/** A fresh PostgreSQL database; returns its URL and a function that drops it. */
+export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `nb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A migrated, empty database of the given dialect. */
+export async function openTestDatabase(
+  dialect: DialectName,
+): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const handle = openDatabase({ sqliteFile: ':memory:' });
+    await migrateToLatest(handle.db);
+    return { handle, cleanup: () => handle.close() };
+  }
+  const { url, drop } = await createPgDatabase();
+  const handle = openDatabase({ databaseUrl: url, poolSize: 5 });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    cleanup: async () => {
+      await handle.close();
+      await drop();
+    },
+  };
+}
+
+export interface TestContext {
+  dialect: DialectName;
+  app: FastifyInstance & { services: AppServices };
+  handle: DatabaseHandle;
+  /** The clock the app sees; tests may move it. */
+  clock: { now: Date };
+  close: () => Promise<void>;
+}
+
+/** A migrated database with the demo authorities, and an app on it with a settable clock. */
+export async function createTestContext(
+  dialect: DialectName,
+  start = new Date('2026-11-26T10:00:00Z'),
+): Promise<TestContext> {
+  const { handle, cleanup } = await openTestDatabase(dialect);
+  const clock = { now: start };
+  await seedDemoAuthorities(handle.db, clock.now);
+  const app = await buildApp({ config: { logLevel: 'silent' }, database: handle, now: () => clock.now });
+  await app.ready();
+  return {
+    dialect,
+    app,
+    handle,
+    clock,
+    close: async () => {
+      await app.close();
+      await cleanup();
+    },
+  };
+}
+
+export interface TestUser {
+  userId: string;
+  headers: { cookie: string; 'x-csrf-token': string };
+}
+
+/**
+ * A user with the given grants and an active session (password and second factor already passed).
+ * The login ceremony itself is tested in the auth tests; this only saves each test the ceremony.
+ */
+export async function userWith(
+  ctx: TestContext,
+  grants: Array<{ ags: string; office: OfficeType; role?: Role }>,
+  opts: { displayName?: string; isAdmin?: boolean } = {},
+): Promise<TestUser> {
+  const userId = newId();
+  const nowIso = ctx.clock.now.toISOString();
+  await ctx.handle.db
+    .insertInto('app_user')
+    .values({
+      id: userId,
+      username: `u${userId.slice(-12)}`,
+      display_name: opts.displayName ?? 'Erika Beispiel',
+      password_hash: '!unusable',
+      must_change_password: 0,
+      totp_secret: null,
+      totp_enrolled_at: nowIso,
+      is_admin: opts.isAdmin ? 1 : 0,
+      is_crisis_team: 0,
+      disabled_at: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .execute();
+  const rows: Array<{ user_id: string; authority_ags: string; office_type: string; role: string }> = grants
+    .map((g): Grant & { user_id: string } => ({
+      user_id: userId,
+      authorityAgs: g.ags,
+      officeType: g.office,
+      role: g.role ?? 'sachbearbeitung',
+    }))
+    .map((g) => ({
+      user_id: g.user_id,
+      authority_ags: g.authorityAgs,
+      office_type: g.officeType,
+      role: g.role,
+    }));
+  if (rows.length) await ctx.handle.db.insertInto('user_grant').values(rows).execute();
+  const s = await createSession(ctx.handle.db, {
+    userId,
+    stage: 'active',
+    clientAddress: '127.0.0.1',
+    now: ctx.clock.now,
+  });
+  return { userId, headers: { cookie: `nb_session=${s.token}`, 'x-csrf-token': s.csrfToken } };
+}
