@@ -20,6 +20,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { webPlugin } from './plugins/web.js';
 import { authorityRoutes } from './routes/authorities.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
@@ -67,6 +68,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
+  // The API speaks JSON only; any other body type is refused with 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -130,6 +133,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     },
     { prefix: '/api' },
   );
+
+  // The clerk workspace (issue 4): static files and SPA fallback, public (no data in them).
+  await app.register(webPlugin, {});
 
   const withServices = app as unknown as FastifyInstance & { services: AppServices };
   withServices.services = { registry, cases, documents, installationId };
