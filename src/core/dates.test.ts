@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, ageOn, formatGermanDate, isValidIsoDate, isWorkingDay, todayInGermany } from './dates.js';
+import {
+  addWorkingDays,
+  ageOn,
+  formatGermanDate,
+  isValidIsoDate,
+  isWorkingDay,
+  todayInGermany,
+} from './dates.js';
 
 describe('working days in NRW', () => {
   it('skips the weekend', () => {

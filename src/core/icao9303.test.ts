@@ -35,18 +35,25 @@ describe('ICAO 9303 check digits', () => {
 
   it('checks temporary ID card numbers (one letter, seven digits)', () => {
     const body = 'A1234567';
-    expect(checkGermanDocumentNumber('vorlaeufiger_personalausweis', `${body}${mrzCheckDigit(body)}`).ok).toBe(true);
+    expect(
+      checkGermanDocumentNumber('vorlaeufiger_personalausweis', `${body}${mrzCheckDigit(body)}`).ok,
+    ).toBe(true);
     expect(checkGermanDocumentNumber('vorlaeufiger_personalausweis', 'T220001293').ok).toBe(false);
   });
 
   it('detects every single-digit substitution in a numeric field', () => {
     // Weights 7, 3, 1 are coprime to 10, so changing one digit always changes the check digit.
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9]{9}$/), fc.nat(8), fc.integer({ min: 1, max: 9 }), (body, pos, delta) => {
-        const changedDigit = (Number(body[pos]) + delta) % 10;
-        const changed = body.slice(0, pos) + changedDigit + body.slice(pos + 1);
-        expect(mrzCheckDigit(changed)).not.toBe(mrzCheckDigit(body));
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9]{9}$/),
+        fc.nat(8),
+        fc.integer({ min: 1, max: 9 }),
+        (body, pos, delta) => {
+          const changedDigit = (Number(body[pos]) + delta) % 10;
+          const changed = body.slice(0, pos) + changedDigit + body.slice(pos + 1);
+          expect(mrzCheckDigit(changed)).not.toBe(mrzCheckDigit(body));
+        },
+      ),
     );
   });
 });

@@ -10,7 +10,9 @@ describe('configuration', () => {
   });
 
   it('takes PostgreSQL from DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/nb' }).databaseUrl).toBe('postgres://u@db:5432/nb');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/nb' }).databaseUrl).toBe(
+      'postgres://u@db:5432/nb',
+    );
   });
 
   it('refuses bad values with German messages naming each variable', () => {
