@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
+import type { Database } from '../server/db/types.js';
 import type { Role } from './access.js';
 import type { IsoDate } from './dates.js';
 import type { OfficeType } from './offices.js';
@@ -42,6 +44,36 @@ export interface ActionContext {
   today: IsoDate;
 }
 
+/**
+ * What a `prepare` hook sees. It runs inside the transaction that records the action (or creates
+ * the case), after permission, status and payload checks and before `apply`. It may read and
+ * write other tables through `trx` (e.g. allocate a register number, book a slot), refuse the
+ * action by throwing an AppError (everything rolls back), and returns the payload that is stored
+ * with the action and passed to `apply`. Because the returned payload is what is stored, replaying
+ * the action list stays a pure function of the stored actions.
+ */
+export interface PrepareContext<D = unknown> {
+  trx: Transaction<Database>;
+  case: {
+    id: string;
+    procedureId: string;
+    authorityAgs: string;
+    officeType: string;
+    aktenzeichen: string;
+    /** Status before the action (for `create.prepare`: the status the case will get). */
+    status: string;
+    /** Data before the action (for `create.prepare`: the validated form data). */
+    data: D;
+  };
+  payload: unknown;
+  today: IsoDate;
+  now: Date;
+  /** User id of the person performing the action. */
+  actor: string;
+}
+
+export type PrepareHook<D = unknown> = (ctx: PrepareContext<D>) => Promise<unknown>;
+
 export interface ActionDefinition<D = unknown> {
   id: string;
   /** German verb for the button, e.g. "Bestätigen". */
@@ -55,6 +87,8 @@ export interface ActionDefinition<D = unknown> {
   roles: readonly Role[];
   /** Payload schema; the payload is validated with it. Absent: the payload must be an empty object. */
   payload?: z.ZodType;
+  /** Transactional hook before `apply`; see PrepareContext. Absent: the payload is stored as given. */
+  prepare?: PrepareHook<D>;
   /** Returns the case data after the action; absent: unchanged. */
   apply?: (data: D, payload: unknown, ctx: ActionContext) => D;
   /** Document that becomes available (or is re-issued) with this action. */
@@ -106,7 +140,14 @@ export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
   form: { schema: S; sections: FormSection[] };
   states: Record<string, StateDefinition>;
   /** The action that creates a case from the form data. */
-  create: { id: string; label: string; to: string; roles: readonly Role[] };
+  create: {
+    id: string;
+    label: string;
+    to: string;
+    roles: readonly Role[];
+    /** Transactional hook; its result becomes the stored form data of the new case. */
+    prepare?: PrepareHook<z.output<S>>;
+  };
   actions: ActionDefinition<z.output<S>>[];
   deadline?: DeadlineRule<z.output<S>>;
   /** Fees by the law on the day that matters (`on`), never by "today". */

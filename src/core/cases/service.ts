@@ -127,8 +127,26 @@ export class CaseService {
         const year = Number(today.slice(0, 4));
         const seq = await nextNumber(trx, input.authorityAgs, def.id, year);
         const aktenzeichen = `${def.aktenzeichenCode} ${seq}/${year}`;
-        const state = applyAction(def, undefined, { action: def.create.id, payload: data, day: today });
         const id = newId();
+        const prepared = def.create.prepare
+          ? await def.create.prepare({
+              trx,
+              case: {
+                id,
+                procedureId: def.id,
+                authorityAgs: input.authorityAgs,
+                officeType: def.office,
+                aktenzeichen,
+                status: def.create.to,
+                data,
+              },
+              payload: data,
+              today,
+              now,
+              actor: principal.userId,
+            })
+          : data;
+        const state = applyAction(def, undefined, { action: def.create.id, payload: prepared, day: today });
         await trx
           .insertInto('cases')
           .values({
@@ -154,7 +172,7 @@ export class CaseService {
             case_id: id,
             seq: 1,
             action: def.create.id,
-            payload: JSON.stringify(data),
+            payload: JSON.stringify(prepared),
             status_after: state.status,
             actor: principal.userId,
             actor_name: principal.displayName,
@@ -210,7 +228,7 @@ export class CaseService {
             `„${action.label}" ist im Status „${label}" nicht möglich.`,
           );
         }
-        const payload = action.payload
+        const validated = action.payload
           ? this.validate(action.payload, input.payload, 'payload')
           : this.validate(emptyPayload, input.payload ?? {}, 'payload');
         const now = this.deps.now();
@@ -221,6 +239,26 @@ export class CaseService {
           data: JSON.parse(current.data),
           version: current.version,
         };
+        // The action's transactional hook (register numbers, bookings, refusals): what it returns
+        // is the payload stored with the action, so replay stays a pure function of the actions.
+        const payload = action.prepare
+          ? await action.prepare({
+              trx,
+              case: {
+                id: current.id,
+                procedureId: current.procedure_id,
+                authorityAgs: current.authority_ags,
+                officeType: current.office_type,
+                aktenzeichen: current.aktenzeichen,
+                status: current.status,
+                data: before.data,
+              },
+              payload: validated,
+              today,
+              now,
+              actor: principal.userId,
+            })
+          : validated;
         const after = applyAction(def, before, { action: action.id, payload, day: today });
         const recordedOn = todayInGermany(new Date(current.created_at));
         const updated = await trx
