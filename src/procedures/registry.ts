@@ -1,5 +1,8 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcedureDefinition } from '../core/procedure.js';
+import { createEheschliessung } from './standesamt/eheschliessung.js';
+import { createGeburt } from './standesamt/geburt.js';
+import { createSterbefall } from './standesamt/sterbefall.js';
 import { createVerlustanzeige } from './verlustanzeige/definition.js';
 
 export interface ProcedureOptions {
@@ -34,5 +37,8 @@ export function createRegistry(opts: ProcedureOptions): ProcedureRegistry {
       today: opts.today,
       bearbeitungsfristArbeitstage: opts.verlustanzeigeBearbeitungsfristArbeitstage,
     }) as unknown as ProcedureDefinition,
+    createGeburt({ today: opts.today }),
+    createSterbefall({ today: opts.today }),
+    createEheschliessung({ today: opts.today }),
   ]);
 }

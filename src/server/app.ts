@@ -14,6 +14,7 @@ import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
 import { ensureInstallationId } from '../core/installation.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
+import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -80,6 +81,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   const registry = createRegistry({ today: () => todayInGermany(now()) });
   const documents = new DocumentRenderers();
   registerVerlustanzeigeDocuments(documents);
+  registerStandesamtDocuments(documents);
   const cases = new CaseService({ db, registry, installationId, now });
 
   await app.register(errorsPlugin);

@@ -121,6 +121,86 @@ export interface SessionTable {
   client_address: string;
 }
 
+export interface RegisterNumberCounterTable {
+  authority_ags: string;
+  /** Register code, e.g. 'G' (Geburtenregister), 'S' (Sterberegister), 'E' (Eheregister). */
+  register: string;
+  year: number;
+  last_seq: number;
+}
+
+export interface RegisterEntryTable {
+  authority_ags: string;
+  register: string;
+  year: number;
+  seq: number;
+  /** Display form, e.g. "G 12/2026". */
+  number: string;
+  case_id: string;
+  created_at: string;
+}
+
+export interface RoomTable {
+  id: string;
+  authority_ags: string;
+  office_type: string;
+  name: string;
+  description: string | null;
+  capacity: number | null;
+  /** 0/1 */
+  active: number;
+  created_at: string;
+}
+
+export interface SlotTable {
+  id: string;
+  room_id: string;
+  /** ISO timestamps (UTC). */
+  starts_at: string;
+  ends_at: string;
+  created_at: string;
+}
+
+export interface SlotBookingTable {
+  slot_id: string;
+  case_id: string;
+  purpose: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface HandoverBatchTable {
+  id: string;
+  procedure_id: string;
+  authority_ags: string;
+  office_type: string;
+  /** 'in_arbeit' | 'exportiert' | 'quittiert' | 'abgelehnt' | 'fehlgeschlagen' */
+  status: string;
+  case_count: number;
+  /** JSON manifest (files with SHA-256), set when the files are written. */
+  manifest: string | null;
+  created_at: string;
+  created_by: string;
+  completed_at: string | null;
+  acknowledged_at: string | null;
+  rejected_at: string | null;
+}
+
+export interface HandoverBatchCaseTable {
+  batch_id: string;
+  case_id: string;
+  position: number;
+  /** 'exportiert' | 'uebergeben' | 'abgelehnt' */
+  status: string;
+  note: string | null;
+  updated_at: string;
+}
+
+export interface HandoverClaimTable {
+  case_id: string;
+  batch_id: string;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -132,6 +212,14 @@ export interface Database {
   case_action: CaseActionTable;
   case_number_counter: CaseNumberCounterTable;
   idempotency: IdempotencyTable;
+  register_number_counter: RegisterNumberCounterTable;
+  register_entry: RegisterEntryTable;
+  room: RoomTable;
+  slot: SlotTable;
+  slot_booking: SlotBookingTable;
+  handover_batch: HandoverBatchTable;
+  handover_batch_case: HandoverBatchCaseTable;
+  handover_claim: HandoverClaimTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
