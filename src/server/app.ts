@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { AuthService } from '../core/auth/login.js';
 import { CaseService } from '../core/cases/service.js';
 import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
@@ -18,10 +19,14 @@ import { registerStandesamtDocuments } from '../procedures/standesamt/documents.
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { authPlugin } from './plugins/auth.js';
+import { authPlugin, trackRoutes } from './plugins/auth.js';
+import { auditPlugin } from './plugins/audit.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { securityPlugin } from './plugins/security.js';
 import { webPlugin } from './plugins/web.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
 import { authorityRoutes } from './routes/authorities.js';
 import { caseRoutes } from './routes/cases.js';
 import { healthRoutes } from './routes/health.js';
@@ -34,6 +39,10 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Served over TLS: cookies get Secure and the __Host- prefix. */
   tls?: boolean;
+  /** Key and certificate (PEM) when the app serves HTTPS itself (`serve --tls-*`). */
+  https?: { key: string | Buffer; cert: string | Buffer };
+  /** Where JSON log lines go (default stdout); tests capture them to prove no personal data leaks. */
+  logStream?: { write(line: string): void };
 }
 
 export interface AppServices {
@@ -51,8 +60,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   const now = opts.now ?? (() => new Date());
   const { db } = opts.database;
   const app = Fastify({
+    ...(opts.https ? ({ https: opts.https } as object) : {}),
     logger: {
       level: opts.config.logLevel,
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
       // No personal data in logs: no bodies, no query strings, no cookies.
       serializers: {
         req: (req) => ({
@@ -73,6 +84,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  trackRoutes(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -85,9 +97,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   const cases = new CaseService({ db, registry, installationId, now });
 
   await app.register(errorsPlugin);
+  await app.register(securityPlugin, { tls: opts.tls ?? false });
   await app.register(cookie);
   await app.register(metricsPlugin, { poolStats: opts.database.poolStats });
   await app.register(authPlugin, { db, now, tls: opts.tls ?? false });
+  await app.register(auditPlugin, { db, now });
 
   await app.register(swagger, {
     openapi: {
@@ -132,6 +146,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(procedureRoutes, { registry });
       await api.register(authorityRoutes, { db });
       await api.register(caseRoutes, { cases, documents });
+      await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
+      await api.register(adminRoutes, { db, now });
     },
     { prefix: '/api' },
   );
