@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { AuthorityImportError, importAuthorities } from '../core/authorities/import.js';
+import { registerBackupCommands } from './backup.js';
 import { fail, openFromEnvironment } from './context.js';
 import { serve } from './serve.js';
 
@@ -74,6 +75,8 @@ export function buildCli(): Command {
         fail(err);
       }
     });
+
+  registerBackupCommands(program);
 
   return program;
 }

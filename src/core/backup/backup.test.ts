@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createPgDatabase,
+  describeEachDialect,
+  sessionUserIn,
+  type TestUser,
+} from '../../../test/harness.js';
+import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import { buildApp } from '../../server/app.js';
+import { type DatabaseHandle, openDatabase } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { seedDemoAuthorities } from '../authorities/seed.js';
+import { type BackupTarget, createBackup, restoreBackup } from './backup.js';
+import { BackupError, messages } from './format.js';
+
+const SIEGEN = '05970040';
+const PASSPHRASE = 'Notbetrieb-Test 2026!';
+/** Cheaper scrypt for tests; the format and checks are the same. */
+const KDF = { N: 2 ** 14, r: 8, p: 1 };
+
+async function expectRefusal(p: Promise<unknown>, message: string | RegExp) {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BackupError);
+  if (typeof message === 'string') expect((err as Error).message).toBe(message);
+  else expect((err as Error).message).toMatch(message);
+}
+
+describeEachDialect('backup and restore', (dialect) => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nb-backup-test-'));
+  const cleanups: Array<() => Promise<void>> = [];
+  let source: BackupTarget;
+  let handle: DatabaseHandle;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let clerk: TestUser;
+  const backupFile = path.join(tmp, 'sicherung.nbb');
+
+  /** An empty restore target of the dialect. */
+  async function emptyTarget(): Promise<BackupTarget> {
+    if (dialect === 'sqlite') return { dialect, dataDir: path.join(tmp, `restore-${randomUUID()}`) };
+    const { url, drop } = await createPgDatabase();
+    cleanups.push(drop);
+    return { dialect, databaseUrl: url };
+  }
+
+  const createCase = () =>
+    app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
+      payload: { procedureId: 'verlustanzeige', authorityAgs: SIEGEN, data: verlustanzeigeDaten() },
+    });
+
+  beforeAll(async () => {
+    if (dialect === 'sqlite') {
+      source = { dialect, dataDir: path.join(tmp, 'live') };
+      handle = openDatabase({ dataDir: source.dataDir });
+    } else {
+      const { url, drop } = await createPgDatabase();
+      cleanups.push(drop);
+      source = { dialect, databaseUrl: url };
+      handle = openDatabase({ databaseUrl: url, poolSize: 5 });
+    }
+    await migrateToLatest(handle.db);
+    await seedDemoAuthorities(handle.db, new Date());
+    app = await buildApp({ config: { logLevel: 'silent' }, database: handle });
+    await app.ready();
+    clerk = await sessionUserIn(handle, [{ ags: SIEGEN, office: 'meldebehoerde' }]);
+    for (let i = 0; i < 20; i++) expect((await createCase()).statusCode).toBe(201);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+    for (const c of cleanups.reverse()) await c();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('backs up consistently while cases are being written, and restores exactly that state', async () => {
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        const res = await createCase();
+        expect(res.statusCode).toBe(201);
+        written++;
+      }
+    })();
+    const header = await createBackup({ source, out: backupFile, passphrase: PASSPHRASE, kdf: KDF });
+    const writtenDuringBackup = written;
+    // Keep writing a little after the snapshot, then stop.
+    await new Promise((r) => setTimeout(r, 100));
+    writing = false;
+    await writer;
+    expect(writtenDuringBackup).toBeGreaterThan(0);
+
+    const live = await handle.db.selectFrom('cases').select('id').execute();
+    const backedUp = header.counts.cases ?? 0;
+    expect(backedUp).toBeGreaterThanOrEqual(20);
+    expect(backedUp).toBeLessThan(live.length);
+
+    const target = await emptyTarget();
+    const report = await restoreBackup({ file: backupFile, target, passphrase: PASSPHRASE });
+    expect(report.cases).toBe(backedUp);
+    expect(report.actions).toBe(header.counts.case_action);
+    expect(report.counts).toEqual(header.counts);
+
+    const restored =
+      target.dialect === 'sqlite' ? openDatabase({ dataDir: target.dataDir }) : openDatabase(target);
+    try {
+      const ids = await restored.db.selectFrom('cases').select('id').execute();
+      const liveIds = new Set(live.map((r) => r.id));
+      expect(ids.every((r) => liveIds.has(r.id))).toBe(true);
+      // The restored database is usable by the application.
+      expect(await migrateToLatest(restored.db)).toEqual([]);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('refuses a wrong passphrase with a clear message and restores nothing', async () => {
+    const target = await emptyTarget();
+    await expectRefusal(
+      restoreBackup({ file: backupFile, target, passphrase: 'eine ganz andere Passphrase' }),
+      messages.wrongPassphrase,
+    );
+    if (target.dialect === 'sqlite') expect(fs.existsSync(target.dataDir)).toBe(false);
+  });
+
+  it('refuses a backup with a changed byte in the encrypted data', async () => {
+    const damaged = path.join(tmp, 'damaged.nbb');
+    const bytes = fs.readFileSync(backupFile);
+    const pos = bytes.length - 100;
+    bytes[pos] = (bytes[pos] as number) ^ 0x01;
+    fs.writeFileSync(damaged, bytes);
+    const target = await emptyTarget();
+    await expectRefusal(restoreBackup({ file: damaged, target, passphrase: PASSPHRASE }), messages.damaged);
+    if (target.dialect === 'sqlite') expect(fs.existsSync(target.dataDir)).toBe(false);
+  });
+
+  it('refuses a backup whose header was altered (the header is authenticated)', async () => {
+    const damaged = path.join(tmp, 'header.nbb');
+    const text = fs.readFileSync(backupFile);
+    const at = text.indexOf(Buffer.from('"cases":'));
+    expect(at).toBeGreaterThan(0);
+    // "cases":N -> "cases":M with the same length: claims another number of cases.
+    const digit = at + '"cases":'.length;
+    text[digit] = text[digit] === 0x31 ? 0x32 : 0x31;
+    fs.writeFileSync(damaged, text);
+    await expectRefusal(
+      restoreBackup({ file: damaged, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      messages.damaged,
+    );
+  });
+
+  it('refuses a truncated backup and a file that is no backup', async () => {
+    const cut = path.join(tmp, 'cut.nbb');
+    const bytes = fs.readFileSync(backupFile);
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
+    await expectRefusal(
+      restoreBackup({ file: cut, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      messages.damaged,
+    );
+    const other = path.join(tmp, 'other.txt');
+    fs.writeFileSync(other, 'Dies ist keine Sicherung, sondern ein Einkaufszettel.');
+    await expectRefusal(
+      restoreBackup({ file: other, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      messages.notABackup,
+    );
+  });
+
+  it('restores only into an empty target', async () => {
+    await expectRefusal(
+      restoreBackup({ file: backupFile, target: source, passphrase: PASSPHRASE }),
+      /nicht leer/,
+    );
+  });
+
+  it('refuses a short passphrase and never overwrites an existing file', async () => {
+    await expectRefusal(
+      createBackup({ source, out: path.join(tmp, 'kurz.nbb'), passphrase: 'zu kurz', kdf: KDF }),
+      messages.shortPassphrase,
+    );
+    await expectRefusal(
+      createBackup({ source, out: backupFile, passphrase: PASSPHRASE, kdf: KDF }),
+      /gibt es schon/,
+    );
+  });
+});
