@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { describe } from 'vitest';
 import type { Grant, Role } from '../src/core/access.js';
+import { hashPassword } from '../src/core/auth/passwords.js';
 import { createSession } from '../src/core/auth/sessions.js';
+import { newTotpSecret, totpCode } from '../src/core/auth/totp.js';
 import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
 import type { OfficeType } from '../src/core/offices.js';
@@ -136,9 +138,22 @@ export async function userWith(
   grants: Array<{ ags: string; office: OfficeType; role?: Role }>,
   opts: { displayName?: string; isAdmin?: boolean } = {},
 ): Promise<TestUser> {
+  return sessionUserIn(ctx.handle, grants, { ...opts, now: ctx.clock.now });
+}
+
+/**
+ * Like userWith, on a bare database handle (no app): for tests and benchmarks that start their
+ * own server processes against a database they prepared.
+ */
+export async function sessionUserIn(
+  handle: DatabaseHandle,
+  grants: Array<{ ags: string; office: OfficeType; role?: Role }>,
+  opts: { displayName?: string; isAdmin?: boolean; now?: Date } = {},
+): Promise<TestUser> {
+  const now = opts.now ?? new Date();
   const userId = newId();
-  const nowIso = ctx.clock.now.toISOString();
-  await ctx.handle.db
+  const nowIso = now.toISOString();
+  await handle.db
     .insertInto('app_user')
     .values({
       id: userId,
@@ -168,12 +183,101 @@ export async function userWith(
       office_type: g.officeType,
       role: g.role,
     }));
-  if (rows.length) await ctx.handle.db.insertInto('user_grant').values(rows).execute();
-  const s = await createSession(ctx.handle.db, {
+  if (rows.length) await handle.db.insertInto('user_grant').values(rows).execute();
+  const s = await createSession(handle.db, {
     userId,
     stage: 'active',
     clientAddress: '127.0.0.1',
-    now: ctx.clock.now,
+    now,
   });
   return { userId, headers: { cookie: `nb_session=${s.token}`, 'x-csrf-token': s.csrfToken } };
+}
+
+/** A real account: argon2id password and an enrolled TOTP secret, for tests of the login ceremony. */
+export interface AccountCredentials {
+  userId: string;
+  username: string;
+  password: string;
+  totpSecret: string;
+}
+
+export async function accountWith(
+  ctx: TestContext,
+  grants: Array<{ ags: string; office: OfficeType; role?: Role }>,
+  opts: { username?: string; isAdmin?: boolean; isCrisisTeam?: boolean } = {},
+): Promise<AccountCredentials> {
+  const userId = newId();
+  const username = opts.username ?? `konto.${userId.slice(-8)}`;
+  const password = 'Kaffeemaschine im Flur 7';
+  const totpSecret = newTotpSecret();
+  const nowIso = ctx.clock.now.toISOString();
+  await ctx.handle.db
+    .insertInto('app_user')
+    .values({
+      id: userId,
+      username,
+      display_name: 'Erika Beispiel',
+      password_hash: await hashPassword(password),
+      must_change_password: 0,
+      totp_secret: totpSecret,
+      totp_enrolled_at: nowIso,
+      totp_last_step: null,
+      is_admin: opts.isAdmin ? 1 : 0,
+      is_crisis_team: opts.isCrisisTeam ? 1 : 0,
+      disabled_at: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .execute();
+  if (grants.length) {
+    await ctx.handle.db
+      .insertInto('user_grant')
+      .values(
+        grants.map((g) => ({
+          user_id: userId,
+          authority_ags: g.ags,
+          office_type: g.office,
+          role: g.role ?? 'sachbearbeitung',
+        })),
+      )
+      .execute();
+  }
+  return { userId, username, password, totpSecret };
+}
+
+/** The session cookie pair ("name=value") from a response, if it set one. */
+export function sessionCookieOf(res: {
+  cookies: Array<{ name: string; value: string }>;
+}): string | undefined {
+  const c = res.cookies.find((k) => k.name === 'nb_session' || k.name === '__Host-nb_session');
+  return c ? `${c.name}=${c.value}` : undefined;
+}
+
+/**
+ * The full login ceremony over HTTP: password, then the TOTP code computed from the secret.
+ * Moves ctx.clock 30 s forward first, so that every ceremony gets a fresh TOTP time step (a code
+ * is accepted once only).
+ */
+export async function loginOverHttp(ctx: TestContext, account: AccountCredentials): Promise<TestUser> {
+  ctx.clock.now = new Date(ctx.clock.now.getTime() + 30_000);
+  const first = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: account.username, password: account.password },
+  });
+  if (first.statusCode !== 200) throw new Error(`login failed: ${first.statusCode} ${first.body}`);
+  const cookie = sessionCookieOf(first) as string;
+  const second = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/auth/second-factor',
+    headers: { cookie, 'x-csrf-token': first.json().csrfToken },
+    payload: { code: totpCode(account.totpSecret, ctx.clock.now) },
+  });
+  if (second.statusCode !== 200 || second.json().stage !== 'active') {
+    throw new Error(`second factor failed: ${second.statusCode} ${second.body}`);
+  }
+  return {
+    userId: account.userId,
+    headers: { cookie: sessionCookieOf(second) as string, 'x-csrf-token': second.json().csrfToken },
+  };
 }
