@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestContext,
   describeEachDialect,
@@ -229,5 +229,101 @@ describeEachDialect('cases API', (dialect) => {
     const res = await ctx.app.inject({ method: 'POST', url: '/api/cases/search', payload: {} });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHENTICATED');
+  });
+
+  describe('refusals on each route', () => {
+    let caseId: string;
+    beforeAll(async () => {
+      caseId = (
+        await create(clerk, {
+          procedureId: 'verlustanzeige',
+          authorityAgs: SIEGEN,
+          data: verlustanzeigeDaten(),
+        })
+      ).json().id;
+    });
+    const act = (user: TestUser, action: string, body: object, id = caseId) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/cases/${id}/actions/${action}`,
+        headers: { ...user.headers, 'idempotency-key': randomUUID() },
+        payload: body,
+      });
+
+    it('create: unknown procedure 404, malformed envelope 400', async () => {
+      const unknown = await create(clerk, { procedureId: 'gibtsnicht', authorityAgs: SIEGEN, data: {} });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().code).toBe('UNKNOWN_PROCEDURE');
+      const bad = await create(clerk, { procedureId: 'verlustanzeige', authorityAgs: 'Siegen' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors).toContainEqual({
+        path: 'body/authorityAgs',
+        message: 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.',
+      });
+    });
+
+    it('read: unknown case 404, malformed id 400, anonymous 401', async () => {
+      const missing = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${randomUUID()}`,
+        headers: clerk.headers,
+      });
+      expect(missing.statusCode).toBe(404);
+      const bad = await ctx.app.inject({ method: 'GET', url: '/api/cases/123', headers: clerk.headers });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].path).toBe('path/id');
+      const anon = await ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}` });
+      expect(anon.statusCode).toBe(401);
+    });
+
+    it('action: unknown action 404, invalid payload 400, other office 403, missing CSRF token 403', async () => {
+      const unknown = await act(clerk, 'loeschen', { expectedVersion: 1 });
+      expect(unknown.statusCode).toBe(404);
+      const invalid = await act(clerk, 'stornieren', { expectedVersion: 1, payload: { grund: '' } });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.json().errors).toContainEqual({
+        path: 'payload/grund',
+        message: 'Grund der Stornierung: Bitte angeben.',
+      });
+      const extra = await act(clerk, 'bestaetigen', { expectedVersion: 1, payload: { betrag: 5 } });
+      expect(extra.statusCode).toBe(400);
+      const foreign = await act(otherOffice, 'bestaetigen', { expectedVersion: 1 });
+      expect(foreign.statusCode).toBe(403);
+      const noCsrf = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/cases/${caseId}/actions/bestaetigen`,
+        headers: { cookie: clerk.headers.cookie, 'idempotency-key': randomUUID() },
+        payload: { expectedVersion: 1 },
+      });
+      expect(noCsrf.statusCode).toBe(403);
+      const still = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${caseId}`,
+        headers: clerk.headers,
+      });
+      expect(still.json()).toMatchObject({ version: 1, status: 'erfasst' });
+    });
+
+    it('document: not yet available 409, unknown document 404, other town 403', async () => {
+      const early = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${caseId}/documents/verlustbescheinigung`,
+        headers: clerk.headers,
+      });
+      expect(early.statusCode).toBe(409);
+      expect(early.json().detail).toContain('Erfasst');
+      const unknown = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${caseId}/documents/geburtsurkunde`,
+        headers: clerk.headers,
+      });
+      expect(unknown.statusCode).toBe(404);
+      const foreign = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${caseId}/documents/verlustbescheinigung`,
+        headers: otherTown.headers,
+      });
+      expect(foreign.statusCode).toBe(403);
+    });
   });
 });
