@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
 import * as m20261126T1700 from './migrations/2026-11-26T1700-initial.js';
 import * as m20261126T1710 from './migrations/2026-11-26T1710-accounts.js';
+import * as m20261126T1800 from './migrations/2026-11-26T1800-security.js';
 import * as m20261126T1900 from './migrations/2026-11-26T1900-standesamt-rooms-handover.js';
 
 /**
@@ -10,6 +11,7 @@ import * as m20261126T1900 from './migrations/2026-11-26T1900-standesamt-rooms-h
 export const migrations: Record<string, Migration> = {
   '2026-11-26T1700-initial': m20261126T1700,
   '2026-11-26T1710-accounts': m20261126T1710,
+  '2026-11-26T1800-security': m20261126T1800,
   '2026-11-26T1900-standesamt-rooms-handover': m20261126T1900,
 };
 

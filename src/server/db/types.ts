@@ -99,6 +99,39 @@ export interface AppUserTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Last accepted TOTP time step (replay guard); added by 2026-11-26T1800-security. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: string;
+  /** 'account' | 'address' */
+  kind: string;
+  subject: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  status: number | null;
+  client_address: string | null;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface UserGrantTable {
@@ -212,6 +245,9 @@ export interface Database {
   case_action: CaseActionTable;
   case_number_counter: CaseNumberCounterTable;
   idempotency: IdempotencyTable;
+  recovery_code: RecoveryCodeTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
   register_number_counter: RegisterNumberCounterTable;
   register_entry: RegisterEntryTable;
   room: RoomTable;
