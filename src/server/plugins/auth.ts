@@ -1,5 +1,5 @@
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../core/access.js';
@@ -25,6 +25,52 @@ declare module 'fastify' {
     principal: Principal | null;
     session: ResolvedSession | null;
   }
+  interface FastifyInstance {
+    /** Every route registered after trackRoutes(): the access-matrix test walks this list. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  auth: AuthMode;
+}
+
+/**
+ * Records every route (method, URL pattern, auth mode) as it is registered. Called first thing in
+ * buildApp so that routes of every plugin, also ones added later, are listed.
+ */
+export function trackRoutes(app: FastifyInstance): void {
+  const list: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', list);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      // Read lazily: later onRoute hooks (e.g. the one marking /api/docs public) may still set it.
+      list.push({
+        method,
+        url: route.url,
+        get auth(): AuthMode {
+          return (route.config as { auth?: AuthMode } | undefined)?.auth ?? 'active';
+        },
+      });
+    }
+  });
+}
+
+/** Session cookie: HttpOnly, SameSite=Strict, Path=/; over TLS also Secure with the __Host- prefix. */
+export function setSessionCookie(reply: FastifyReply, token: string, tls: boolean): void {
+  reply.setCookie(sessionCookieName(tls), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: tls,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, tls: boolean): void {
+  reply.clearCookie(sessionCookieName(tls), { httpOnly: true, sameSite: 'strict', path: '/', secure: tls });
 }
 
 export const SESSION_COOKIE = 'nb_session';

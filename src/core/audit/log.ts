@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import type { Database } from '../../server/db/types.js';
+
+/**
+ * The audit log: a separate, append-only table whose rows form a hash chain. Each row carries
+ * SHA-256(previous hash + canonical content), so altering, inserting or deleting a row in the
+ * middle breaks every later link; `verifyAuditChain` names the first broken row. Appends are
+ * serialised (PostgreSQL: transaction-scoped advisory lock; SQLite has a single writer), so the
+ * chain has no forks and seq has no gaps.
+ *
+ * Entries hold ids only — user ids, case ids, AGS, route patterns — never names, addresses or
+ * other personal data, and never request bodies.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+/** Advisory lock key for chain appends ("NBAU"). */
+const AUDIT_LOCK_KEY = 0x4e424155;
+
+export interface AuditEntry {
+  action: string;
+  actorId?: string | null;
+  method?: string | null;
+  route?: string | null;
+  target?: Record<string, string> | null;
+  status?: number | null;
+  clientAddress?: string | null;
+  /** Non-personal extra facts (reason codes, counts). */
+  detail?: Record<string, string | number | boolean | null> | null;
+}
+
+interface ChainRow {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  status: number | null;
+  client_address: string | null;
+  detail: string | null;
+  prev_hash: string;
+}
+
+/** The hash of a row: its content in a fixed order, chained to the previous hash. */
+export function rowHash(row: ChainRow): string {
+  const content = JSON.stringify([
+    Number(row.seq),
+    row.at,
+    row.actor_id,
+    row.action,
+    row.method,
+    row.route,
+    row.target,
+    row.status === null ? null : Number(row.status),
+    row.client_address,
+    row.detail,
+  ]);
+  return createHash('sha256').update(`${row.prev_hash}\n${content}`).digest('hex');
+}
+
+function sortedJson(value: Record<string, unknown> | null | undefined): string | null {
+  if (!value) return null;
+  const keys = Object.keys(value).sort();
+  if (!keys.length) return null;
+  return JSON.stringify(Object.fromEntries(keys.map((k) => [k, value[k]])));
+}
+
+function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+async function appendIn(
+  trx: Transaction<Database> | Kysely<Database>,
+  entry: AuditEntry,
+  at: Date,
+): Promise<number> {
+  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const row: ChainRow = {
+    seq: last ? Number(last.seq) + 1 : 1,
+    at: at.toISOString(),
+    actor_id: entry.actorId ?? null,
+    action: entry.action,
+    method: entry.method ?? null,
+    route: entry.route ?? null,
+    target: sortedJson(entry.target),
+    status: entry.status ?? null,
+    client_address: entry.clientAddress ?? null,
+    detail: sortedJson(entry.detail),
+    prev_hash: last ? last.hash : GENESIS_HASH,
+  };
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, hash: rowHash(row) })
+    .execute();
+  return row.seq;
+}
+
+/**
+ * Appends one entry. Inside a given transaction it commits or rolls back with the caller's write
+ * (admin acts); otherwise it runs in its own short transaction. Throws when it cannot write: the
+ * caller must then not deliver data.
+ */
+export async function appendAudit(
+  db: Kysely<Database> | Transaction<Database>,
+  entry: AuditEntry,
+  at: Date,
+): Promise<number> {
+  if (db.isTransaction) return appendIn(db, entry, at);
+  return db.transaction().execute((trx) => appendIn(trx, entry, at));
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** Seq and hash of the last intact row: write it down elsewhere to detect a cut-off tail later. */
+  lastSeq: number;
+  lastHash: string;
+  firstBroken?: { seq: number; reason: string };
+}
+
+/** Walks the chain from the start and reports the first row whose link or content does not match. */
+export async function verifyAuditChain(db: Kysely<Database>, batchSize = 1000): Promise<AuditVerification> {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
+    if (!rows.length) break;
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const broken = (at: number, reason: string): AuditVerification => ({
+        ok: false,
+        checked,
+        lastSeq: expectedSeq - 1,
+        lastHash: prevHash,
+        firstBroken: { seq: at, reason },
+      });
+      if (seq !== expectedSeq) {
+        return broken(expectedSeq, `Eintrag fehlt oder wurde gelöscht (nächster vorhandener: ${seq})`);
+      }
+      if (r.prev_hash !== prevHash) return broken(seq, 'Verkettung zum vorherigen Eintrag stimmt nicht');
+      if (rowHash({ ...r, seq }) !== r.hash)
+        return broken(seq, 'Inhalt wurde verändert (Prüfsumme stimmt nicht)');
+      prevHash = r.hash;
+      expectedSeq = seq + 1;
+      checked++;
+    }
+    if (rows.length < batchSize) break;
+  }
+  return { ok: true, checked, lastSeq: expectedSeq - 1, lastHash: prevHash };
+}

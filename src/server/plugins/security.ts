@@ -1,0 +1,45 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * Security headers (helmet) with a strict Content-Security-Policy: scripts, styles, fonts and
+ * connections only from this origin, no inline script, no plugins, no framing. The Swagger UI at
+ * /api/docs sets its own policy (staticCSP with hashes for its few inline parts). API responses
+ * default to `Cache-Control: no-store`: they may carry personal data and must not linger in
+ * browser or proxy caches on shared office PCs.
+ */
+export const securityPlugin = fp(async (app: FastifyInstance, opts: { tls: boolean }) => {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        // Only over TLS: on a plain-HTTP LAN install the upgrade would break every request.
+        ...(opts.tls ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    // HSTS only means something over TLS.
+    strictTransportSecurity: opts.tls ? { maxAge: 31536000, includeSubDomains: false } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+});
