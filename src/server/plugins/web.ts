@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../core/errors.js';
+
+/**
+ * Serves the clerk workspace (src/web, built by `npm run build:web` into dist/web) with an SPA
+ * fallback: any GET outside /api that is no file returns index.html, so deep links such as
+ * /vorgaenge/<id> work after a reload. Static files are public (they hold no data; every API call
+ * is authenticated). The built index.html has no inline scripts, so the CSP can forbid them.
+ */
+export interface WebPluginOptions {
+  /** Directory of the built app; defaults to <package root>/dist/web. */
+  root?: string;
+}
+
+export function defaultWebRoot(): string {
+  // src/server/plugins/web.ts and dist/server/plugins/web.js both sit three levels below the root.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.resolve(here, '../../../dist/web');
+}
+
+export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): Promise<void> {
+  const root = opts.root ?? defaultWebRoot();
+  const indexFile = path.join(root, 'index.html');
+  // Everything registered in this (encapsulated) plugin is public.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), auth: 'public' };
+  });
+
+  if (!existsSync(indexFile)) {
+    app.log.warn({ root }, 'web app not built (npm run build:web): serving a notice instead');
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .send('Die Web-Oberfläche ist nicht gebaut. Bitte „npm run build:web“ ausführen.'),
+    );
+    return;
+  }
+  const indexHtml = readFileSync(indexFile);
+
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    // Hashed asset names never change: cache them for long; index.html is sent below, uncached.
+    setHeaders: (res, filePath) => {
+      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      }
+    },
+  });
+
+  const sendIndex = (_request: unknown, reply: import('fastify').FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+  app.get('/', sendIndex);
+  app.get('/*', (request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    // Unknown API paths and missing assets are real 404s, not the app.
+    if (url.startsWith('/api/') || url === '/api' || url.startsWith('/assets/')) {
+      throw new AppError('NOT_FOUND', 'Nicht gefunden', `Unter GET ${url} gibt es nichts.`);
+    }
+    return sendIndex(request, reply);
+  });
+}

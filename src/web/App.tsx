@@ -1,0 +1,209 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, api, onSessionExpired, type SessionInfo, setCsrfToken } from './api.js';
+import { clearAllDrafts } from './drafts.js';
+import { clearOutbox, setOutboxActive, useOutbox } from './outbox.js';
+import { Login } from './pages/Login.js';
+import { Worklist } from './pages/Worklist.js';
+import { match, navigate, usePath } from './router.js';
+import { SessionContext, type SessionContextValue } from './session.js';
+import { Loading } from './ui.js';
+
+// Pages other than the worklist load on demand (size budget of the first page).
+const CasePage = lazy(() => import('./pages/CasePage.js').then((m) => ({ default: m.CasePage })));
+const NewCase = lazy(() => import('./pages/NewCase.js').then((m) => ({ default: m.NewCase })));
+const ChooseProcedure = lazy(() =>
+  import('./pages/NewCase.js').then((m) => ({ default: m.ChooseProcedure })),
+);
+const OutboxPage = lazy(() => import('./pages/OutboxPage.js').then((m) => ({ default: m.OutboxPage })));
+const PasswordPage = lazy(() => import('./pages/PasswordPage.js').then((m) => ({ default: m.PasswordPage })));
+const AdminUsers = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminUsers })));
+const AdminUser = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminUser })));
+const AdminNewUser = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminNewUser })));
+const AdminAuthorities = lazy(() =>
+  import('./pages/admin/Authorities.js').then((m) => ({ default: m.AdminAuthorities })),
+);
+const AdminAuthority = lazy(() =>
+  import('./pages/admin/Authorities.js').then((m) => ({ default: m.AdminAuthority })),
+);
+
+function NotFound() {
+  return (
+    <>
+      <h1>Seite nicht gefunden</h1>
+      <p>
+        Diese Seite gibt es nicht. <a href="/">Zur Arbeitsliste</a>
+      </p>
+    </>
+  );
+}
+
+type RouteDef = [pattern: string, render: (p: Record<string, string>) => React.ReactNode, admin?: boolean];
+
+const ROUTES: RouteDef[] = [
+  ['/', () => <Worklist />],
+  ['/vorgaenge', () => <Worklist />],
+  ['/vorgaenge/neu', () => <ChooseProcedure />],
+  ['/vorgaenge/neu/:procedureId', (p) => <NewCase procedureId={p.procedureId ?? ''} />],
+  ['/vorgaenge/:id', (p) => <CasePage key={p.id} caseId={p.id ?? ''} />],
+  ['/ausgang', () => <OutboxPage />],
+  ['/konto/passwort', () => <PasswordPage />],
+  ['/verwaltung', () => <AdminUsers />, true],
+  ['/verwaltung/benutzer', () => <AdminUsers />, true],
+  ['/verwaltung/benutzer/neu', () => <AdminNewUser />, true],
+  ['/verwaltung/benutzer/:id', (p) => <AdminUser key={p.id} userId={p.id ?? ''} />, true],
+  ['/verwaltung/behoerden', () => <AdminAuthorities />, true],
+  ['/verwaltung/behoerden/:ags', (p) => <AdminAuthority key={p.ags} ags={p.ags ?? ''} />, true],
+];
+
+function Routes({ session }: { session: SessionInfo }) {
+  const path = usePath();
+  for (const [pattern, render, admin] of ROUTES) {
+    if (admin && !session.user.isAdmin) continue;
+    const m = match(pattern, path === '/' ? '/' : path);
+    if (m) return <>{render(m)}</>;
+  }
+  return <NotFound />;
+}
+
+function OutboxIndicator() {
+  const { entries, sent } = useOutbox();
+  const pending = entries.filter((e) => e.state !== 'failed').length;
+  const failed = entries.length - pending;
+  if (!entries.length && !sent.length) return null;
+  const parts: string[] = [];
+  if (pending) parts.push(`${pending} ausstehend`);
+  if (failed) parts.push(`${failed} abgelehnt`);
+  if (!parts.length) parts.push(`${sent.length} gesendet`);
+  return (
+    <a href="/ausgang" className={`outbox-indicator${pending ? ' pending' : ''}${failed ? ' failed' : ''}`}>
+      Ausgang: {parts.join(', ')}
+    </a>
+  );
+}
+
+function Shell({ value }: { value: SessionContextValue }) {
+  const path = usePath();
+  const { user } = value.session;
+  const navItems: Array<[string, string]> = [
+    ['/', 'Arbeitsliste'],
+    ['/vorgaenge/neu', 'Neuer Vorgang'],
+    ['/ausgang', 'Ausgang'],
+  ];
+  if (user.isAdmin)
+    navItems.push(['/verwaltung/benutzer', 'Benutzer'], ['/verwaltung/behoerden', 'Behörden']);
+  navItems.push(['/konto/passwort', 'Passwort ändern']);
+  const current = (href: string) =>
+    href === '/' ? path === '/' || path === '/vorgaenge' : path === href || path.startsWith(`${href}/`);
+  return (
+    <SessionContext.Provider value={value}>
+      <a className="skip-link" href="#inhalt">
+        Zum Inhalt springen
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">Notbetrieb</span>
+          <span className="brand-sub">Fachverfahren im Notbetrieb</span>
+        </div>
+        <div className="user">
+          <span>
+            Angemeldet: <strong>{user.displayName}</strong>
+          </span>
+          <OutboxIndicator />
+          <button type="button" className="link-button" onClick={() => void value.logout()}>
+            Abmelden
+          </button>
+        </div>
+        <nav aria-label="Hauptnavigation">
+          <ul>
+            {navItems.map(([href, label]) => (
+              <li key={href}>
+                <a href={href} aria-current={current(href) ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="inhalt" tabIndex={-1}>
+        <Suspense fallback={<Loading what="Seite" />}>
+          <Routes session={value.session} />
+        </Suspense>
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+export function App() {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const s = await api.get<SessionInfo>('/api/session', { authCall: true }).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      });
+      setCsrfToken(s?.csrfToken ?? null);
+      setSession(s && s.stage === 'active' ? s : null);
+    } catch {
+      setSession(null);
+      setNotice('Der Server ist nicht erreichbar. Bitte später erneut versuchen.');
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        setOutboxActive(false);
+        setSession((prev) => {
+          if (prev)
+            setNotice(
+              'Ihre Sitzung ist abgelaufen. Ihre Eingaben sind gespeichert – bitte melden Sie sich erneut an.',
+            );
+          return null;
+        });
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    setOutboxActive(Boolean(session));
+  }, [session]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout', {}, { authCall: true });
+    } catch {
+      // Logged out locally in any case.
+    }
+    clearAllDrafts();
+    await clearOutbox().catch(() => {});
+    setCsrfToken(null);
+    setSession(null);
+    setNotice('Sie sind abgemeldet.');
+    navigate('/', { replace: true });
+  }, []);
+
+  const value = useMemo<SessionContextValue | null>(
+    () => (session ? { session, logout, refresh } : null),
+    [session, logout, refresh],
+  );
+
+  if (session === undefined) return <Loading what="Anmeldung" />;
+  if (!value)
+    return (
+      <Login
+        notice={notice}
+        onDone={async () => {
+          setNotice(null);
+          await refresh();
+        }}
+      />
+    );
+  return <Shell value={value} />;
+}

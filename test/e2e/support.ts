@@ -1,0 +1,163 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createAccount } from '../../src/core/auth/accounts.js';
+import { totpCode } from '../../src/core/auth/totp.js';
+import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
+import type { OfficeType } from '../../src/core/offices.js';
+import { buildApp } from '../../src/server/app.js';
+import { type DatabaseHandle, openDatabase } from '../../src/server/db/database.js';
+import { migrateToLatest } from '../../src/server/db/migrate.js';
+
+/**
+ * End-to-end support: the real server (buildApp on a temporary SQLite file with the demo
+ * authorities, listening on a random port) and Debian's Chromium driven by playwright-core.
+ * Locally a missing /usr/bin/chromium skips the suite with a message; under CI it fails.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const IS_CI = process.env.CI === 'true';
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_ROOT = path.join(ROOT, 'dist/web');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+export const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable) {
+  const msg = `Chromium nicht gefunden unter ${CHROMIUM}`;
+  if (IS_CI)
+    throw new Error(`${msg}: unter CI müssen die End-to-End-Tests laufen (apt-get install chromium).`);
+  console.warn(`\n⚠  ${msg} – End-to-End-Tests werden übersprungen (apt-get install chromium).\n`);
+}
+
+/** Builds the web app when it is missing (npm test builds it before vitest runs). */
+export async function ensureWebBuilt(): Promise<void> {
+  if (existsSync(path.join(WEB_ROOT, 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface E2EServer {
+  url: string;
+  port: number;
+  handle: DatabaseHandle;
+  /** Stops listening (the database stays): the browser sees connection errors. */
+  stop: () => Promise<void>;
+  /** Listens again on the same port and database. */
+  start: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export async function startServer(): Promise<E2EServer> {
+  await ensureWebBuilt();
+  const dir = mkdtempSync(path.join(tmpdir(), 'nb-e2e-'));
+  const handle = openDatabase({ sqliteFile: path.join(dir, 'notbetrieb.sqlite') });
+  await migrateToLatest(handle.db);
+  await seedDemoAuthorities(handle.db, new Date());
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let port = 0;
+  const listen = async () => {
+    app = await buildApp({ config: { logLevel: 'silent' }, database: handle });
+    await app.listen({ host: '127.0.0.1', port });
+    port = (app.server.address() as AddressInfo).port;
+  };
+  await listen();
+  const server: E2EServer = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    handle,
+    stop: async () => {
+      await app?.close();
+      app = null;
+    },
+    start: listen,
+    close: async () => {
+      await app?.close();
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export interface Account {
+  username: string;
+  password: string;
+}
+
+/** A clerk account as an administrator would create it (one-time password, no second factor yet). */
+export async function createClerk(
+  handle: DatabaseHandle,
+  opts: {
+    username: string;
+    displayName: string;
+    grants?: Array<{ authorityAgs: string; officeType: OfficeType; role: 'sachbearbeitung' | 'leitung' }>;
+    isAdmin?: boolean;
+  },
+): Promise<Account> {
+  const c = await createAccount(
+    handle.db,
+    {
+      username: opts.username,
+      displayName: opts.displayName,
+      isAdmin: opts.isAdmin ?? false,
+      grants: opts.grants ?? [],
+    },
+    new Date(),
+  );
+  return { username: opts.username, password: c.oneTimePassword };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 1280, height: 900 },
+  });
+}
+
+/** The current TOTP code, or the next step's code (each code works only once). */
+export function totp(secret: string, stepsAhead = 0): string {
+  return totpCode(secret, new Date(Date.now() + stepsAhead * 30_000));
+}
+
+/** axe-core with the WCAG 2.1 A/AA tags; returns the violations, readable. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} – ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** Waits until the KoliBri components on the page are hydrated. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  // A string: this file is compiled without the DOM library.
+  await page.waitForFunction(
+    "[...document.querySelectorAll('*')].filter((e) => e.tagName.startsWith('KOL-')).every((e) => e.classList.contains('hydrated'))",
+  );
+}
