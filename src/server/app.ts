@@ -14,6 +14,8 @@ import { CaseService } from '../core/cases/service.js';
 import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
 import { ensureInstallationId } from '../core/installation.js';
+import { RegisterService } from '../core/register/search.js';
+import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
@@ -29,8 +31,10 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { authorityRoutes } from './routes/authorities.js';
 import { caseRoutes } from './routes/cases.js';
+import { cashJournalRoutes } from './routes/cashjournal.js';
 import { healthRoutes } from './routes/health.js';
 import { procedureRoutes } from './routes/procedures.js';
+import { registerRoutes } from './routes/register.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'logLevel'> & Partial<AppConfig>;
@@ -50,6 +54,7 @@ export interface AppServices {
   cases: CaseService;
   documents: DocumentRenderers;
   installationId: string;
+  register: RegisterService;
 }
 
 /**
@@ -96,6 +101,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   registerStandesamtDocuments(documents);
   const cases = new CaseService({ db, registry, installationId, now });
 
+  registerMeldewesenDocuments(documents);
+  const register = new RegisterService(db, opts.database.dialect);
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { tls: opts.tls ?? false });
   await app.register(cookie);
@@ -147,6 +154,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(authorityRoutes, { db });
       await api.register(caseRoutes, { cases, documents });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
+      await api.register(registerRoutes, { register, db, now });
+      await api.register(cashJournalRoutes, { db, now });
       await api.register(adminRoutes, { db, now });
     },
     { prefix: '/api' },
@@ -156,6 +165,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   await app.register(webPlugin, {});
 
   const withServices = app as unknown as FastifyInstance & { services: AppServices };
-  withServices.services = { registry, cases, documents, installationId };
+  withServices.services = { registry, cases, documents, installationId, register };
   return withServices;
 }

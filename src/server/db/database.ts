@@ -13,6 +13,11 @@ export interface DatabaseHandle {
   /** Pool statistics for /metrics (PostgreSQL); SQLite reports its single connection. */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+  /**
+   * The raw SQLite connection (SQLite only), for bulk loads that need prepared statements in one
+   * big synchronous transaction (register import). Never use it while Kysely work is in flight.
+   */
+  sqlite?: SQLite.Database;
 }
 
 /**
@@ -76,6 +81,7 @@ export function openDatabase(opts: OpenDatabaseOptions): DatabaseHandle {
     dialect: 'sqlite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => db.destroy(),
+    sqlite,
   };
 }
 

@@ -3,6 +3,7 @@ import * as m20261126T1700 from './migrations/2026-11-26T1700-initial.js';
 import * as m20261126T1710 from './migrations/2026-11-26T1710-accounts.js';
 import * as m20261126T1800 from './migrations/2026-11-26T1800-security.js';
 import * as m20261126T1900 from './migrations/2026-11-26T1900-standesamt-rooms-handover.js';
+import * as m20261126T2000 from './migrations/2026-11-26T2000-register-cashjournal.js';
 
 /**
  * The list of migrations, in order. Imported statically so that the compiled app needs no
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1710-accounts': m20261126T1710,
   '2026-11-26T1800-security': m20261126T1800,
   '2026-11-26T1900-standesamt-rooms-handover': m20261126T1900,
+  '2026-11-26T2000-register-cashjournal': m20261126T2000,
 };
 
 function migrator(db: Kysely<any>): Migrator {

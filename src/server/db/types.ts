@@ -256,6 +256,13 @@ export interface Database {
   handover_batch: HandoverBatchTable;
   handover_batch_case: HandoverBatchCaseTable;
   handover_claim: HandoverClaimTable;
+  register_snapshot: RegisterSnapshotTable;
+  register_active: RegisterActiveTable;
+  register_overlay: RegisterOverlayTable;
+  cash_journal_counter: CashJournalCounterTable;
+  cash_journal_entry: CashJournalEntryTable;
+  cash_journal_day: CashJournalDayTable;
+  cash_journal_day_confirmation: CashJournalDayConfirmationTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -263,3 +270,113 @@ export type NewCaseRow = Insertable<CasesTable>;
 export type CaseActionRow = Selectable<CaseActionTable>;
 export type AuthorityRow = Selectable<AuthorityTable>;
 export type OfficeRow = Selectable<OfficeTable>;
+
+// Resident register snapshots and the emergency overlay (issue 6, src/core/register).
+export interface RegisterSnapshotTable {
+  id: string;
+  /** The persons live in table register_person_<table_no>. */
+  table_no: number;
+  /** 'loading' | 'active' | 'superseded' | 'failed' | 'dropped' */
+  status: string;
+  source_name: string;
+  source_sha256: string;
+  encoding: string;
+  row_count: number;
+  error_count: number;
+  started_at: string;
+  finished_at: string | null;
+  activated_at: string | null;
+  imported_by: string;
+}
+
+export interface RegisterActiveTable {
+  id: string;
+  snapshot_id: string;
+  table_no: number;
+  switched_at: string;
+}
+
+export interface RegisterOverlayTable {
+  id: string;
+  case_id: string;
+  procedure_id: string;
+  authority_ags: string;
+  register_person_id: string | null;
+  familienname: string;
+  namensbestandteil: string | null;
+  vornamen: string;
+  geburtsname: string | null;
+  geburtsdatum: string;
+  geburtsort: string | null;
+  geschlecht: string | null;
+  staatsangehoerigkeit: string | null;
+  strasse: string | null;
+  hausnummer: string | null;
+  plz: string | null;
+  ort: string | null;
+  moved_on: string;
+  /** 'gemeldet' | 'abgemeldet' */
+  status: string;
+  fam_fold: string;
+  fam_phon: string;
+  fam_fold2: string | null;
+  fam_phon2: string | null;
+  vorname_fold: string;
+  strasse_fold: string | null;
+  recorded_at: string;
+}
+
+// Cash journal (Kassenbuch) per office (src/core/cashjournal). Money in integer cents.
+export interface CashJournalCounterTable {
+  authority_ags: string;
+  office_type: string;
+  last_seq: number;
+  balance_cents: ColumnType<number | string, number, number>;
+}
+
+export interface CashJournalEntryTable {
+  id: string;
+  authority_ags: string;
+  office_type: string;
+  seq: number;
+  business_day: string;
+  kind: string;
+  amount_cents: ColumnType<number | string, number, never>;
+  balance_after_cents: ColumnType<number | string, number, never>;
+  purpose: string;
+  fee_code: string | null;
+  reference_type: string | null;
+  reference_id: string | null;
+  reference_label: string | null;
+  dedupe_key: string | null;
+  reverses_entry_id: string | null;
+  created_at: string;
+  created_by: string;
+  created_by_name: string;
+}
+
+export interface CashJournalDayTable {
+  authority_ags: string;
+  office_type: string;
+  business_day: string;
+  entry_count: number;
+  first_seq: number | null;
+  last_seq: number | null;
+  total_in_cents: ColumnType<number | string, number, never>;
+  total_out_cents: ColumnType<number | string, number, never>;
+  balance_cents: ColumnType<number | string, number, never>;
+  counted_cents: ColumnType<number | string | null, number | null, never>;
+  closed_at: string;
+  closed_by: string;
+  closed_by_name: string;
+  note: string | null;
+}
+
+export interface CashJournalDayConfirmationTable {
+  authority_ags: string;
+  office_type: string;
+  business_day: string;
+  confirmed_at: string;
+  confirmed_by: string;
+  confirmed_by_name: string;
+}

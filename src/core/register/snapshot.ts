@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/types.js';
+
+/** Name of the table holding the persons of snapshot number `n` (an integer: safe in SQL). */
+export function personTable(n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError('invalid snapshot table number');
+  return `register_person_${n}`;
+}
+
+export interface ActiveSnapshot {
+  id: string;
+  tableNo: number;
+  table: string;
+  rowCount: number;
+  sourceName: string;
+  activatedAt: string | null;
+  sha256: string;
+}
+
+/** The snapshot searches read now, or null before the first import. */
+export async function activeSnapshot(db: Kysely<Database>): Promise<ActiveSnapshot | null> {
+  const row = await db
+    .selectFrom('register_active')
+    .innerJoin('register_snapshot', 'register_snapshot.id', 'register_active.snapshot_id')
+    .select([
+      'register_snapshot.id',
+      'register_active.table_no',
+      'register_snapshot.row_count',
+      'register_snapshot.source_name',
+      'register_snapshot.activated_at',
+      'register_snapshot.source_sha256',
+    ])
+    .where('register_active.id', '=', 'active')
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    tableNo: row.table_no,
+    table: personTable(row.table_no),
+    rowCount: row.row_count,
+    sourceName: row.source_name,
+    activatedAt: row.activated_at,
+    sha256: row.source_sha256,
+  };
+}
