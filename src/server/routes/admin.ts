@@ -65,6 +65,10 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database>; now: () 
   { db, now },
 ) => {
   const nowIso = () => now().toISOString();
+  // Before body validation: a non-administrator learns nothing, not even the body's rules.
+  app.addHook('preValidation', async (request) => {
+    requireAdmin(request);
+  });
 
   /** An admin write on one account: idempotent, audited in the same transaction. */
   async function accountAct(

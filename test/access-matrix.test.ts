@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../src/core/auth/sessions.js';
+import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
+import { buildApp } from '../src/server/app.js';
+import type { RegisteredRoute } from '../src/server/plugins/auth.js';
+import {
+  createTestContext,
+  describeEachDialect,
+  openTestDatabase,
+  type TestContext,
+  type TestUser,
+  userWith,
+} from './harness.js';
+
+/**
+ * THE ACCESS MATRIX. Walks every route registered in the app at test time (buildApp records them
+ * via trackRoutes, so routes added later by anyone are picked up automatically) and proves:
+ *  1. every public route is on the explicit allow-list below, every 'pending' route too;
+ *  2. every other route refuses an anonymous request with 401;
+ *  3. every 'active' route refuses a session that has only passed the password step;
+ *  4. no route hands data of a Siegen Meldebehörde case (id, Aktenzeichen, names, document
+ *     number) to a user of another authority, of another office, to the crisis team, or to an
+ *     administrator without an office role; /api/admin/* refuses every non-administrator (403).
+ * It fails when a route is added without a check (a self-test below adds such routes).
+ *
+ * New route with path parameters: the values come from PARAM_VALUES by parameter name; names
+ * ending in "id"/"Id" get a real case id, names ending in "ags" the Siegen AGS.
+ */
+
+const SIEGEN = '05970040';
+const OLPE = '05966024';
+const MARKER_NAME = 'Matrixhuber';
+const MARKER_DOC = 'T220001293';
+
+/** Routes anyone may call: health, readiness, metrics, API description, login. */
+const PUBLIC_ALLOW_LIST: Array<{ method?: string; url: RegExp; why: string }> = [
+  { url: /^\/healthz$/, why: 'Lebenszeichen' },
+  { url: /^\/readyz$/, why: 'Bereitschaft' },
+  { url: /^\/metrics$/, why: 'Prometheus-Metriken (nur Routenmuster, keine Daten)' },
+  { url: /^\/api\/openapi\.json$/, why: 'API-Beschreibung' },
+  { url: /^\/api\/docs(\/.*)?$/, why: 'Swagger-UI (statisch)' },
+  { method: 'POST', url: /^\/api\/auth\/login$/, why: 'Anmeldung' },
+];
+
+/** Static assets and pages of the web app: GET/HEAD outside /api (they hold no data). */
+function isStaticAssetOrPage(r: RegisteredRoute): boolean {
+  return (r.method === 'GET' || r.method === 'HEAD') && !r.url.startsWith('/api');
+}
+
+/** Routes of an unfinished login (own session only). */
+const PENDING_ALLOW_LIST = new Set([
+  'POST /api/auth/second-factor',
+  'POST /api/auth/password',
+  'POST /api/auth/enrolment/start',
+  'POST /api/auth/enrolment/confirm',
+  'POST /api/auth/logout',
+  'GET /api/session',
+  'HEAD /api/session',
+]);
+
+export function isPublicAllowed(r: RegisteredRoute): boolean {
+  return (
+    isStaticAssetOrPage(r) ||
+    PUBLIC_ALLOW_LIST.some((a) => (a.method === undefined || a.method === r.method) && a.url.test(r.url))
+  );
+}
+
+interface MatrixFixture {
+  caseId: string;
+  aktenzeichen: string;
+  victimUserId: string;
+  victimUsername: string;
+  pending: Record<string, string>;
+  outsiders: Record<string, TestUser>;
+  /** Outsiders of /api/admin: everybody but administrators. */
+  nonAdmins: Record<string, TestUser>;
+}
+
+const PARAM_VALUES: Record<string, (f: MatrixFixture, url: string) => string> = {
+  id: (f, url) => (url.startsWith('/api/admin/users') ? f.victimUserId : f.caseId),
+  caseId: (f) => f.caseId,
+  userId: (f) => f.victimUserId,
+  ags: () => SIEGEN,
+  authorityAgs: () => SIEGEN,
+  action: () => 'bestaetigen',
+  document: () => 'verlustbescheinigung',
+  procedureId: () => 'verlustanzeige',
+};
+
+function fillParams(url: string, f: MatrixFixture): string {
+  return url
+    .replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
+      const v = PARAM_VALUES[name];
+      if (v) return encodeURIComponent(v(f, url));
+      if (/id$/i.test(name)) return f.caseId;
+      if (/ags$/i.test(name)) return SIEGEN;
+      return 'x';
+    })
+    .replace(/\*$/, 'x');
+}
+
+/** A plausible body per route, so that the request passes validation and reaches the access check. */
+function bodyFor(r: RegisteredRoute): object | undefined {
+  if (r.method === 'GET' || r.method === 'HEAD' || r.method === 'DELETE') return undefined;
+  if (r.method === 'POST' && r.url === '/api/cases') {
+    return {
+      procedureId: 'verlustanzeige',
+      authorityAgs: SIEGEN,
+      data: verlustanzeigeDaten({ person: { familienname: MARKER_NAME } }),
+    };
+  }
+  if (r.url.startsWith('/api/cases/:id/actions')) return { expectedVersion: 1 };
+  if (r.url === '/api/admin/users/:id/grants') return { grants: [] };
+  if (r.method === 'POST' && r.url === '/api/admin/users')
+    return { username: 'matrix.neu', displayName: 'Matrix Neu' };
+  return {};
+}
+
+function leaks(body: string, f: MatrixFixture): string[] {
+  return [f.caseId, f.aktenzeichen, MARKER_NAME, MARKER_DOC, f.victimUsername].filter((m) =>
+    body.includes(m),
+  );
+}
+
+/** Runs the whole matrix against an app; returns the violations found (empty = no leak). */
+export async function accessViolations(app: FastifyInstance, f: MatrixFixture): Promise<string[]> {
+  const seen = new Set<string>();
+  const routes = app.registeredRoutes.filter((r) => {
+    const k = `${r.method} ${r.url}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const violations: string[] = [];
+  const send = (r: RegisteredRoute, headers: Record<string, string>) => {
+    const payload = bodyFor(r);
+    return app.inject({
+      method: r.method as 'GET',
+      url: fillParams(r.url, f),
+      headers: { ...headers, ...(payload ? { 'idempotency-key': randomUUID() } : {}) },
+      ...(payload ? { payload } : {}),
+    });
+  };
+
+  for (const r of routes) {
+    const key = `${r.method} ${r.url}`;
+    if (r.auth === 'public') {
+      if (!isPublicAllowed(r))
+        violations.push(`${key}: öffentlich (auth 'public'), steht aber nicht auf der Allow-List`);
+      continue;
+    }
+    if (r.auth === 'pending' && !PENDING_ALLOW_LIST.has(key)) {
+      violations.push(
+        `${key}: erlaubt unvollständige Anmeldung (auth 'pending'), steht aber nicht auf der Liste`,
+      );
+    }
+    const anon = await send(r, {});
+    if (anon.statusCode !== 401) violations.push(`${key}: anonym ${anon.statusCode} statt 401`);
+    if (r.auth === 'pending') continue;
+
+    const half = await send(r, f.pending);
+    if (half.statusCode !== 401)
+      violations.push(`${key}: nur Passwort (ohne 2. Faktor) ${half.statusCode} statt 401`);
+
+    const isAdminRoute = r.url.startsWith('/api/admin');
+    const who = isAdminRoute ? f.nonAdmins : f.outsiders;
+    for (const [name, user] of Object.entries(who)) {
+      const res = await send(r, user.headers);
+      if (isAdminRoute && res.statusCode !== 403) {
+        violations.push(`${key}: ${name} erhält ${res.statusCode} statt 403`);
+        continue;
+      }
+      const found = res.statusCode < 400 ? leaks(res.body, f) : [];
+      if (found.length)
+        violations.push(`${key}: ${name} erhält ${res.statusCode} mit fremden Daten (${found.join(', ')})`);
+    }
+  }
+  return violations;
+}
+
+async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle']; now: Date }): Promise<{
+  fixture: MatrixFixture;
+  clerk: TestUser;
+  admin: TestUser;
+}> {
+  const c = { ...ctx, clock: { now: ctx.now } } as unknown as TestContext;
+  const clerk = await userWith(c, [{ ags: SIEGEN, office: 'meldebehoerde' }]);
+  const admin = await userWith(c, [], { isAdmin: true });
+  const otherAuthority = await userWith(c, [{ ags: OLPE, office: 'meldebehoerde', role: 'leitung' }]);
+  const otherOffice = await userWith(c, [{ ags: SIEGEN, office: 'standesamt', role: 'leitung' }]);
+  const crisis = await userWith(c, []);
+  await ctx.handle.db
+    .updateTable('app_user')
+    .set({ is_crisis_team: 1 })
+    .where('id', '=', crisis.userId)
+    .execute();
+  const victim = await userWith(c, [{ ags: SIEGEN, office: 'meldebehoerde' }], {
+    displayName: 'Opfer Konto',
+  });
+  const victimRow = await ctx.handle.db
+    .selectFrom('app_user')
+    .select('username')
+    .where('id', '=', victim.userId)
+    .executeTakeFirstOrThrow();
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
+    payload: {
+      procedureId: 'verlustanzeige',
+      authorityAgs: SIEGEN,
+      data: verlustanzeigeDaten({ person: { familienname: MARKER_NAME } }),
+    },
+  });
+  expect(created.statusCode).toBe(201);
+  // A session that passed the password step only.
+  const half = await createSession(ctx.handle.db, {
+    userId: clerk.userId,
+    stage: 'pending_second_factor',
+    clientAddress: '127.0.0.1',
+    now: ctx.now,
+  });
+  const outsiders = {
+    'Nutzer einer anderen Behörde': otherAuthority,
+    'Nutzer eines anderen Amts': otherOffice,
+  };
+  return {
+    clerk,
+    admin,
+    fixture: {
+      caseId: created.json().id,
+      aktenzeichen: created.json().aktenzeichen,
+      victimUserId: victim.userId,
+      victimUsername: victimRow.username,
+      pending: { cookie: `nb_session=${half.token}`, 'x-csrf-token': half.csrfToken },
+      outsiders: { ...outsiders, Krisenstab: crisis, 'Administration ohne Amtsrolle': admin },
+      nonAdmins: { ...outsiders, Krisenstab: crisis, 'Sachbearbeitung Siegen': clerk },
+    },
+  };
+}
+
+describeEachDialect('access matrix over every registered route', (dialect) => {
+  let ctx: TestContext;
+  let fixture: MatrixFixture;
+  let clerk: TestUser;
+  let admin: TestUser;
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+    ({ fixture, clerk, admin } = await prepare({ app: ctx.app, handle: ctx.handle, now: ctx.clock.now }));
+  });
+  afterAll(() => ctx.close());
+
+  it('knows the routes of the app, including the case, auth and admin routes', () => {
+    const keys = ctx.app.registeredRoutes.map((r) => `${r.method} ${r.url}`);
+    for (const k of [
+      'GET /api/cases/:id',
+      'POST /api/cases',
+      'POST /api/auth/login',
+      'GET /api/admin/users',
+      '/healthz',
+    ]) {
+      expect(keys.some((x) => x.endsWith(k) || x === k)).toBe(true);
+    }
+    expect(keys.length).toBeGreaterThan(20);
+  });
+
+  it('the fixture is real: the clerk reads the case and the admin the account the matrix probes', async () => {
+    const read = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/cases/${fixture.caseId}`,
+      headers: clerk.headers,
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.body).toContain(MARKER_NAME);
+    const search = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: clerk.headers,
+      payload: {},
+    });
+    expect(search.body).toContain(fixture.aktenzeichen);
+    const account = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/admin/users/${fixture.victimUserId}`,
+      headers: admin.headers,
+    });
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain(fixture.victimUsername);
+  });
+
+  it('every route refuses anonymous users, half-finished logins and users of another authority, office or role', async () => {
+    const violations = await accessViolations(ctx.app, fixture);
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('the access matrix itself', () => {
+  it('fails for a route added without a check: a leaky read and an unlisted public route', async () => {
+    const { handle, cleanup } = await openTestDatabase('sqlite');
+    const { seedDemoAuthorities } = await import('../src/core/authorities/seed.js');
+    const now = new Date('2026-11-26T10:00:00Z');
+    await seedDemoAuthorities(handle.db, now);
+    const app = await buildApp({ config: { logLevel: 'silent' }, database: handle, now: () => now });
+    // Forgets the jurisdiction check: any logged-in user reads any case.
+    app.get('/api/leaky/:id', async (request) => {
+      const id = (request.params as { id: string }).id;
+      return handle.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+    });
+    // Marked public without review.
+    app.get('/api/open-door', { config: { auth: 'public' } }, async () => ({ ok: true }));
+    await app.ready();
+    try {
+      const { fixture } = await prepare({ app, handle, now });
+      const violations = await accessViolations(app, fixture);
+      expect(violations.some((v) => v.startsWith('GET /api/leaky/:id: Nutzer einer anderen Behörde'))).toBe(
+        true,
+      );
+      expect(violations.some((v) => v.startsWith('GET /api/leaky/:id: Krisenstab'))).toBe(true);
+      expect(violations.some((v) => v.startsWith("GET /api/open-door: öffentlich (auth 'public')"))).toBe(
+        true,
+      );
+      expect(violations.every((v) => v.includes('/api/leaky') || v.includes('/api/open-door'))).toBe(true);
+    } finally {
+      await app.close();
+      await cleanup();
+    }
+  });
+});
