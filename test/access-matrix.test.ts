@@ -60,7 +60,7 @@ const PENDING_ALLOW_LIST = new Set([
   'HEAD /api/session',
 ]);
 
-export function isPublicAllowed(r: RegisteredRoute): boolean {
+function isPublicAllowed(r: RegisteredRoute): boolean {
   return (
     isStaticAssetOrPage(r) ||
     PUBLIC_ALLOW_LIST.some((a) => (a.method === undefined || a.method === r.method) && a.url.test(r.url))
@@ -125,7 +125,7 @@ function leaks(body: string, f: MatrixFixture): string[] {
 }
 
 /** Runs the whole matrix against an app; returns the violations found (empty = no leak). */
-export async function accessViolations(app: FastifyInstance, f: MatrixFixture): Promise<string[]> {
+async function accessViolations(app: FastifyInstance, f: MatrixFixture): Promise<string[]> {
   const seen = new Set<string>();
   const routes = app.registeredRoutes.filter((r) => {
     const k = `${r.method} ${r.url}`;
