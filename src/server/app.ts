@@ -144,6 +144,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     routePrefix: '/api/docs',
     uiConfig: { docExpansion: 'list', deepLinking: false },
     staticCSP: true,
+    // Over plain HTTP on the LAN the upgrade directive would break the page's own assets.
+    transformStaticCSP: (header: string) =>
+      opts.tls ? header : header.replace(/\s*upgrade-insecure-requests;?/, ''),
     uiHooks: {},
   });
 

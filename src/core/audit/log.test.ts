@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  accountWith,
+  createTestContext,
+  describeEachDialect,
+  loginOverHttp,
+  type TestContext,
+  type TestUser,
+  userWith,
+} from '../../../test/harness.js';
+import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import { appendAudit, verifyAuditChain } from './log.js';
+
+const SIEGEN = '05970040';
+const NAME = 'Auditmeier';
+
+describeEachDialect('audit log', (dialect) => {
+  let ctx: TestContext;
+  let clerk: TestUser;
+  let caseId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+    clerk = await userWith(ctx, [{ ags: SIEGEN, office: 'meldebehoerde' }]);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
+      payload: {
+        procedureId: 'verlustanzeige',
+        authorityAgs: SIEGEN,
+        data: verlustanzeigeDaten({ person: { familienname: NAME } }),
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    caseId = res.json().id;
+  });
+  afterAll(() => ctx.close());
+
+  const rows = () => ctx.handle.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+
+  it('records every read of a case with who, what, target, result, address and UTC time, and no personal data', async () => {
+    const before = (await rows()).length;
+    const read = await ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: clerk.headers });
+    expect(read.statusCode).toBe(200);
+    const other = await userWith(ctx, [{ ags: '05966024', office: 'meldebehoerde' }]);
+    const refused = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/cases/${caseId}`,
+      headers: other.headers,
+    });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(403);
+    const all = await rows();
+    const added = all.slice(before);
+    expect(added).toHaveLength(2);
+    expect(added[0]).toMatchObject({
+      actor_id: clerk.userId,
+      action: 'http.read',
+      method: 'GET',
+      route: '/api/cases/:id',
+      status: 200,
+      client_address: '127.0.0.1',
+    });
+    expect(JSON.parse(added[0]?.target ?? '{}')).toEqual({ id: caseId });
+    expect(added[0]?.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(added[1]).toMatchObject({ actor_id: other.userId, status: refused.statusCode });
+    // The creating write was recorded too.
+    expect(all.some((r) => r.action === 'http.write' && r.route === '/api/cases' && r.status === 201)).toBe(
+      true,
+    );
+    const text = JSON.stringify(all);
+    expect(text).not.toContain(NAME);
+    expect(text).not.toContain('T220001293');
+  });
+
+  it('records logins, failures and admin acts', async () => {
+    const acct = await accountWith(ctx, []);
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: acct.username, password: 'falsches Passwort!!' },
+    });
+    await loginOverHttp(ctx, acct);
+    const admin = await userWith(ctx, [], { isAdmin: true });
+    const end = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/admin/users/${acct.userId}/end-sessions`,
+      headers: { ...admin.headers, 'idempotency-key': randomUUID() },
+    });
+    expect(end.statusCode).toBe(200);
+    const mine = (await rows()).filter((r) => r.actor_id === acct.userId || r.target?.includes(acct.userId));
+    expect(mine.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'login.failed',
+        'login.password_accepted',
+        'login.second_factor_accepted',
+        'admin.sessions_ended',
+      ]),
+    );
+    const act = mine.find((r) => r.action === 'admin.sessions_ended');
+    expect(act?.actor_id).toBe(admin.userId);
+  });
+
+  it('fails the read when the audit entry cannot be written, and delivers no data', async () => {
+    if (dialect === 'sqlite') {
+      await sql`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
+        ctx.handle.db,
+      );
+    } else {
+      await sql`CREATE FUNCTION audit_broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`.execute(
+        ctx.handle.db,
+      );
+      await sql`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_broken()`.execute(
+        ctx.handle.db,
+      );
+    }
+    try {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/cases/${caseId}`,
+        headers: clerk.headers,
+      });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain(NAME);
+      expect(res.body).not.toContain(caseId);
+    } finally {
+      await sql`DROP TRIGGER audit_broken${sql.raw(dialect === 'postgres' ? ' ON audit_log' : '')}`.execute(
+        ctx.handle.db,
+      );
+    }
+    const ok = await ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: clerk.headers });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('keeps a gap-free chain under concurrent appends', async () => {
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        appendAudit(ctx.handle.db, { action: 'test.concurrent', detail: { i } }, new Date()),
+      ),
+    );
+    const all = await rows();
+    expect(all.map((r) => Number(r.seq))).toEqual(all.map((_, i) => i + 1));
+    const v = await verifyAuditChain(ctx.handle.db, 7);
+    expect(v).toMatchObject({ ok: true, checked: all.length });
+  });
+
+  it('refuses UPDATE and DELETE on the audit log', async () => {
+    await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`.execute(ctx.handle.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(ctx.handle.db)).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('verify names the first row that was altered directly in the database, and a deleted row', async () => {
+    expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
+    // An attacker with owner rights switches the append-only guard off and edits a row.
+    if (dialect === 'sqlite') await sql`DROP TRIGGER audit_log_no_update`.execute(ctx.handle.db);
+    else await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(ctx.handle.db);
+    await sql`UPDATE audit_log SET status = 200 WHERE seq = 5`.execute(ctx.handle.db);
+    const v = await verifyAuditChain(ctx.handle.db);
+    expect(v.ok).toBe(false);
+    expect(v.firstBroken?.seq).toBe(5);
+    expect(v.firstBroken?.reason).toContain('verändert');
+    expect(v.lastSeq).toBe(4);
+
+    // Recomputing the row's own hash does not help: the next row's link breaks.
+    const { rowHash } = await import('./log.js');
+    const row5 = await ctx.handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 5)
+      .executeTakeFirstOrThrow();
+    await sql`UPDATE audit_log SET hash = ${rowHash({ ...row5, seq: 5 })} WHERE seq = 5`.execute(
+      ctx.handle.db,
+    );
+    const v2 = await verifyAuditChain(ctx.handle.db);
+    expect(v2.firstBroken?.seq).toBe(6);
+
+    if (dialect === 'sqlite') await sql`DROP TRIGGER audit_log_no_delete`.execute(ctx.handle.db);
+    await sql`DELETE FROM audit_log WHERE seq = 3`.execute(ctx.handle.db);
+    const v3 = await verifyAuditChain(ctx.handle.db);
+    expect(v3.firstBroken?.seq).toBe(3);
+    expect(v3.firstBroken?.reason).toContain('fehlt');
+  });
+
+  if (dialect === 'postgres') {
+    it('the application role may append but not UPDATE or DELETE audit_log and case_action', async () => {
+      const priv = async (table: string, p: string) => {
+        const r = await sql<{
+          ok: boolean;
+        }>`SELECT has_table_privilege('notbetrieb_app', ${table}, ${p}) AS ok`.execute(ctx.handle.db);
+        return r.rows[0]?.ok;
+      };
+      for (const t of ['audit_log', 'case_action']) {
+        expect(await priv(t, 'SELECT')).toBe(true);
+        expect(await priv(t, 'INSERT')).toBe(true);
+        expect(await priv(t, 'UPDATE')).toBe(false);
+        expect(await priv(t, 'DELETE')).toBe(false);
+        expect(await priv(t, 'TRUNCATE')).toBe(false);
+      }
+      expect(await priv('cases', 'UPDATE')).toBe(true);
+      expect(await priv('session', 'UPDATE')).toBe(true);
+      // The application role is not a superuser and owns nothing: it cannot switch the guards off.
+      const role = await sql<{ rolsuper: boolean; rolcanlogin: boolean }>`
+        SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = 'notbetrieb_app'`.execute(ctx.handle.db);
+      expect(role.rows[0]).toEqual({ rolsuper: false, rolcanlogin: false });
+    });
+  }
+});
