@@ -23,7 +23,7 @@ import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { auditPlugin } from './plugins/audit.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityPlugin } from './plugins/security.js';
 import { webPlugin } from './plugins/web.js';
@@ -84,6 +84,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   // The API speaks JSON only; any other body type is refused with 415.
   app.removeContentTypeParser('text/plain');

@@ -91,6 +91,24 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest): AppError 
   );
 }
 
+/**
+ * Refusals Fastify makes before routing (a badly percent-encoded URL, an over-long path parameter)
+ * leave as problem+json like every other error (Fastify's `frameworkErrors` option). Found by the
+ * API fuzzer (test/fuzz): they used to be plain application/json.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(
+    reply,
+    new AppError(
+      'VALIDATION_FAILED',
+      'Ungültige Adresse',
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'Ein Teil der Adresse ist zu lang.'
+        : 'Die Adresse der Anfrage ist nicht gültig kodiert.',
+    ),
+  );
+}
+
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = fromFastifyError(error, request);
