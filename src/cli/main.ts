@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { AuthorityImportError, importAuthorities } from '../core/authorities/import.js';
 import { registerBackupCommands } from './backup.js';
 import { fail, openFromEnvironment } from './context.js';
+import { registerSecurityCommands } from './security.js';
 import { serve } from './serve.js';
 
 /**
@@ -24,6 +25,12 @@ export function buildCli(): Command {
     .option('--demo', 'Demo-Daten anlegen (Behörden Südwestfalens), falls die Datenbank leer ist')
     .option('--port <port>', 'Port (sonst PORT, Standard 8080)')
     .option('--host <host>', 'Adresse (sonst HOST, Standard 127.0.0.1)')
+    .option('--tls-cert <datei>', 'HTTPS: Zertifikat (PEM), zusammen mit --tls-key')
+    .option('--tls-key <datei>', 'HTTPS: privater Schlüssel (PEM)')
+    .option(
+      '--tls-self-signed',
+      'HTTPS mit selbstsigniertem Zertifikat (in DATA_DIR/tls; Fingerabdruck wird angezeigt)',
+    )
     .action(async (opts) => {
       await serve(opts).catch(fail);
     });
@@ -36,14 +43,18 @@ export function buildCli(): Command {
         const { database, applied } = await openFromEnvironment();
         await database.close();
         process.stdout.write(
-          applied.length ? `Angewendet: ${applied.join(', ')}\n` : 'Datenbankschema ist aktuell, nichts zu tun.\n',
+          applied.length
+            ? `Angewendet: ${applied.join(', ')}\n`
+            : 'Datenbankschema ist aktuell, nichts zu tun.\n',
         );
       } catch (err) {
         fail(err);
       }
     });
 
-  const authorities = program.command('authorities').description('Behörden (Kreise, Gemeinden) und ihre Ämter');
+  const authorities = program
+    .command('authorities')
+    .description('Behörden (Kreise, Gemeinden) und ihre Ämter');
   authorities
     .command('import')
     .description(
@@ -77,6 +88,7 @@ export function buildCli(): Command {
     });
 
   registerBackupCommands(program);
+  registerSecurityCommands(program);
 
   return program;
 }
