@@ -30,22 +30,35 @@ export function addDays(iso: IsoDate, days: number): IsoDate {
   return fromDate(d);
 }
 
+// en-CA formats as YYYY-MM-DD. Built once: constructing a DateTimeFormat is costly (hot path).
+const GERMAN_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's date in Germany (Europe/Berlin), which is what deadlines count in. */
 export function todayInGermany(now: Date = new Date()): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Berlin',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return GERMAN_DAY.format(now);
 }
 
 /** Federal state code as used by feiertagejs. Notbetrieb serves NRW. */
 export type Land = 'NW';
 
+// feiertagejs recomputes the year's holidays on every call; deadlines ask for many days per
+// request, so answers are kept (a few hundred days per year in use; bounded below).
+const holidayCache = new Map<string, boolean>();
+
 export function isPublicHoliday(iso: IsoDate, land: Land = 'NW'): boolean {
-  return isHoliday(toNoon(iso), land);
+  const key = `${land}:${iso}`;
+  let answer = holidayCache.get(key);
+  if (answer === undefined) {
+    answer = isHoliday(toNoon(iso), land);
+    if (holidayCache.size >= 20_000) holidayCache.clear();
+    holidayCache.set(key, answer);
+  }
+  return answer;
 }
 
 export function holidayName(iso: IsoDate, land: Land = 'NW'): string | undefined {
