@@ -1,5 +1,6 @@
 import type { IsoDate } from '../core/dates.js';
 import type { ProcedureDefinition } from '../core/procedure.js';
+import { createMeldewesenProcedures } from './meldewesen/index.js';
 import { createEheschliessung } from './standesamt/eheschliessung.js';
 import { createGeburt } from './standesamt/geburt.js';
 import { createSterbefall } from './standesamt/sterbefall.js';
@@ -40,5 +41,6 @@ export function createRegistry(opts: ProcedureOptions): ProcedureRegistry {
     createGeburt({ today: opts.today }),
     createSterbefall({ today: opts.today }),
     createEheschliessung({ today: opts.today }),
+    ...createMeldewesenProcedures({ today: opts.today }),
   ]);
 }

@@ -1,5 +1,4 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { isUniqueViolation } from '../../server/db/database.js';
 import type { Database } from '../../server/db/types.js';
 import { todayInGermany } from '../dates.js';
 import { AppError } from '../errors.js';
@@ -68,6 +67,12 @@ export interface CashEntry {
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Unique-constraint violation on either dialect (kept here so procedure hooks stay free of driver imports). */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
 
 const notAllowed = (title: string, detail: string) => new AppError('ACTION_NOT_ALLOWED', title, detail);
 
