@@ -130,8 +130,9 @@ export async function loadPrincipal(db: Kysely<Database>, userId: string): Promi
     displayName: user.display_name,
     isAdmin: user.is_admin === 1,
     isCrisisTeam: user.is_crisis_team === 1,
+    // Crisis team: aggregate figures only, never an office role (no personal data), whatever the table says.
     grants: grants
-      .filter((g) => isOfficeType(g.office_type))
+      .filter((g) => user.is_crisis_team !== 1 && isOfficeType(g.office_type))
       .map(
         (g): Grant => ({
           authorityAgs: g.authority_ags,

@@ -48,6 +48,18 @@ const accountSchema = z
 const idParam = z.object({ id: z.uuid('Keine gültige Konto-ID.') });
 const writeErrors = { ...standardErrors, 409: problemSchema, 422: problemSchema } as const;
 
+const crisisTeamGetsNoRoles = () =>
+  validationFailed(
+    [
+      {
+        path: 'body/grants',
+        message:
+          'Konten des Krisenstabs sehen nur zusammengefasste Zahlen und erhalten keine Amtsrollen (keine personenbezogenen Daten).',
+      },
+    ],
+    'Die Berechtigungen wurden nicht geändert.',
+  );
+
 function requireAdmin(request: FastifyRequest): Principal {
   const p = principalOf(request);
   if (!p.isAdmin) {
@@ -151,6 +163,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database>; now: () 
     },
     async (request, reply) => {
       const admin = requireAdmin(request);
+      if (request.body.isCrisisTeam && request.body.grants.length) throw crisisTeamGetsNoRoles();
       const idem = idempotencyOf(request, request.body);
       const oneTimePassword = generateOneTimePassword();
       const passwordHash = await hashPassword(oneTimePassword);
@@ -315,6 +328,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database>; now: () 
         request.body,
         'admin.grants_changed',
         async (trx, target) => {
+          if (target.isCrisisTeam && grants.length) throw crisisTeamGetsNoRoles();
           await replaceGrants(trx, target.id, grants);
         },
       );
