@@ -17,6 +17,11 @@ import { ensureInstallationId } from '../core/installation.js';
 import { RegisterService } from '../core/register/search.js';
 import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
+import { HandoverRegistry } from '../core/handover/format.js';
+import { defaultHandoverDir, HandoverService } from '../core/handover/service.js';
+import { RoomService } from '../core/rooms/service.js';
+import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
+import { registerStandesamtHandover } from '../procedures/standesamt/handover.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
@@ -31,6 +36,8 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { authorityRoutes } from './routes/authorities.js';
 import { caseRoutes } from './routes/cases.js';
+import { handoverRoutes } from './routes/handover.js';
+import { roomRoutes } from './routes/rooms.js';
 import { cashJournalRoutes } from './routes/cashjournal.js';
 import { healthRoutes } from './routes/health.js';
 import { procedureRoutes } from './routes/procedures.js';
@@ -100,6 +107,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   const documents = new DocumentRenderers();
   registerVerlustanzeigeDocuments(documents);
   registerStandesamtDocuments(documents);
+  const handovers = new HandoverRegistry();
+  registerStandesamtHandover(handovers);
+  const handover = new HandoverService({
+    db,
+    registry,
+    handovers,
+    installationId,
+    dir: defaultHandoverDir(opts.config.dataDir),
+    now,
+  });
+  const rooms = new RoomService({ db, now });
+  registerStandesamtDocuments(documents);
   const cases = new CaseService({ db, registry, installationId, now });
 
   registerMeldewesenDocuments(documents);
@@ -157,6 +176,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(procedureRoutes, { registry });
       await api.register(authorityRoutes, { db });
       await api.register(caseRoutes, { cases, documents });
+      await api.register(handoverRoutes, { handover });
+      await api.register(roomRoutes, { rooms });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(registerRoutes, { register, db, now });
       await api.register(cashJournalRoutes, { db, now });

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal } from '../access.js';
 import { AppError, notFound } from '../errors.js';
+import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { OfficeType } from '../offices.js';
 
@@ -76,7 +77,8 @@ export class RoomService {
       description?: string;
       capacity?: number;
     },
-  ): Promise<RoomView> {
+    idem: IdempotentRequest,
+  ): Promise<IdempotentResult> {
     if (
       !hasRole(principal, { authorityAgs: input.authorityAgs, officeType: input.officeType }, ['leitung'])
     ) {
@@ -100,20 +102,27 @@ export class RoomService {
       active: 1,
       created_at: this.deps.now().toISOString(),
     };
-    const inserted = await this.deps.db
-      .insertInto('room')
-      .values(row)
-      .onConflict((oc) => oc.columns(['authority_ags', 'office_type', 'name']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      throw new AppError(
-        'ACTION_NOT_ALLOWED',
-        'Raum existiert bereits',
-        'Einen Raum mit diesem Namen gibt es bei diesem Amt schon.',
-      );
-    }
-    return presentRoom(row);
+    return runIdempotent(
+      this.deps.db,
+      idem,
+      () => this.deps.now().toISOString(),
+      async (trx) => {
+        const inserted = await trx
+          .insertInto('room')
+          .values(row)
+          .onConflict((oc) => oc.columns(['authority_ags', 'office_type', 'name']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) {
+          throw new AppError(
+            'ACTION_NOT_ALLOWED',
+            'Raum existiert bereits',
+            'Einen Raum mit diesem Namen gibt es bei diesem Amt schon.',
+          );
+        }
+        return { statusCode: 201, body: presentRoom(row) };
+      },
+    );
   }
 
   private async roomFor(principal: Principal, roomId: string, write: boolean) {
@@ -141,7 +150,8 @@ export class RoomService {
     principal: Principal,
     roomId: string,
     slots: Array<{ startsAt: string; endsAt: string }>,
-  ): Promise<SlotView[]> {
+    idem: IdempotentRequest,
+  ): Promise<IdempotentResult> {
     const room = await this.roomFor(principal, roomId, true);
     const nowIso = this.deps.now().toISOString();
     for (const s of slots) {
@@ -154,22 +164,32 @@ export class RoomService {
         );
       }
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      for (const s of slots) {
-        await trx
-          .insertInto('slot')
-          .values({
-            id: newId(),
-            room_id: room.id,
-            starts_at: new Date(s.startsAt).toISOString(),
-            ends_at: new Date(s.endsAt).toISOString(),
-            created_at: nowIso,
-          })
-          .onConflict((oc) => oc.columns(['room_id', 'starts_at']).doNothing())
-          .execute();
-      }
-    });
-    return this.listSlots(principal, roomId, {});
+    return runIdempotent(
+      this.deps.db,
+      idem,
+      () => nowIso,
+      async (trx) => {
+        let created = 0;
+        for (const s of slots) {
+          await trx
+            .insertInto('slot')
+            .values({
+              id: newId(),
+              room_id: room.id,
+              starts_at: new Date(s.startsAt).toISOString(),
+              ends_at: new Date(s.endsAt).toISOString(),
+              created_at: nowIso,
+            })
+            .onConflict((oc) => oc.columns(['room_id', 'starts_at']).doNothing())
+            .returning('id')
+            .executeTakeFirst()
+            .then((r) => {
+              if (r) created++;
+            });
+        }
+        return { statusCode: 201, body: { created, unchanged: slots.length - created } };
+      },
+    );
   }
 
   async listSlots(

@@ -107,7 +107,7 @@ export function eheSchema(today: () => IsoDate) {
             path: [k, 'geburtsdatum'],
             message: 'Geburtsdatum: darf nicht in der Zukunft liegen.',
           });
-        } else if (ageOn(g.geburtsdatum, d.anmeldung.datum > t ? t : d.anmeldung.datum) < MINDESTALTER) {
+        } else if (ageOn(g.geburtsdatum, [t, d.anmeldung.datum].sort()[0] as string) < MINDESTALTER) {
           ctx.addIssue({
             code: 'custom',
             path: [k, 'geburtsdatum'],
@@ -216,7 +216,7 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
     {
       id: 'berichtigen',
       label: 'Berichtigen',
-      from: ['angemeldet', 'terminiert'],
+      from: ['angemeldet'],
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
       payload: schema,
@@ -230,7 +230,7 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
     {
       id: 'unterlagen_erfassen',
       label: 'Unterlagen erfassen',
-      from: ['angemeldet', 'terminiert'],
+      from: ['angemeldet'],
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
       payload: unterlagenPayload,
@@ -254,10 +254,16 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       label: 'Termin buchen',
       description: 'Einen freien Termin in einem Trauraum des Standesamts buchen.',
       from: ['angemeldet'],
-      to: 'terminiert',
+      to: 'angemeldet',
       roles: ['sachbearbeitung'],
       payload: terminPayload,
       prepare: async (ctx: A) => {
+        if (ctx.case.data.termin) {
+          throw refuse(
+            'Termin bereits gebucht',
+            'Es ist schon ein Termin gebucht. Zum Umbuchen bitte zuerst den Termin absagen.',
+          );
+        }
         const { slotId } = ctx.payload as { slotId: string };
         const s = await bookSlot(ctx.trx, {
           slotId,
@@ -283,12 +289,13 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       id: 'termin_absagen',
       label: 'Termin absagen',
       description: 'Den gebuchten Termin freigeben; die Anmeldung bleibt bestehen.',
-      from: ['terminiert'],
+      from: ['angemeldet'],
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
       prepare: async (ctx: A) => {
         const t = ctx.case.data.termin;
-        if (t) await releaseSlot(ctx.trx, { slotId: t.slotId, caseId: ctx.case.id });
+        if (!t) throw refuse('Kein Termin gebucht', 'Für diese Anmeldung ist kein Termin gebucht.');
+        await releaseSlot(ctx.trx, { slotId: t.slotId, caseId: ctx.case.id });
         return {};
       },
       apply: (data: EheDaten) => {
@@ -301,13 +308,19 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       label: 'Eheschließung beurkunden',
       description:
         'Die Ehe ist geschlossen: Eintrag ins Eheregister mit Registernummer. Nur am Tag des Termins oder danach und mit vollständigen Unterlagen.',
-      from: ['terminiert'],
+      from: ['angemeldet'],
       to: 'geschlossen',
       roles: ['sachbearbeitung'],
       prepare: async (ctx: A) => {
         const d = ctx.case.data;
+        if (!d.termin) {
+          throw refuse(
+            'Kein Termin gebucht',
+            'Die Eheschließung findet in einem gebuchten Termin statt. Bitte zuerst einen Termin buchen.',
+          );
+        }
         requireUnterlagen(d, 'Die Beurkundung der Eheschließung');
-        if (d.termin && todayInGermany(new Date(d.termin.beginn)) > ctx.today) {
+        if (todayInGermany(new Date(d.termin.beginn)) > ctx.today) {
           throw refuse(
             'Termin liegt in der Zukunft',
             'Die Eheschließung kann erst am Tag des Termins beurkundet werden.',
@@ -333,7 +346,7 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       id: 'stornieren',
       label: 'Stornieren',
       description: 'Anmeldung zurückgezogen; ein gebuchter Termin wird freigegeben.',
-      from: ['angemeldet', 'terminiert'],
+      from: ['angemeldet'],
       to: 'storniert',
       roles: ['sachbearbeitung'],
       payload: stornoPayload,
@@ -364,7 +377,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
     },
     states: {
       angemeldet: { label: 'Angemeldet' },
-      terminiert: { label: 'Termin gebucht' },
       geschlossen: { label: 'Ehe geschlossen', final: true },
       storniert: { label: 'Storniert', final: true },
     },
