@@ -21,7 +21,9 @@ describe('password policy', () => {
   });
 
   it('refuses fewer than 12 characters, counting characters not bytes', () => {
-    expect(checkPasswordPolicy('Kurz & gut!')[0]?.message).toContain('mindestens 12 Zeichen lang sein (es hat 11)');
+    expect(checkPasswordPolicy('Kurz & gut!')[0]?.message).toContain(
+      'mindestens 12 Zeichen lang sein (es hat 11)',
+    );
     expect(checkPasswordPolicy('Äöüßäöüßäöüß')).toEqual([]);
   });
 

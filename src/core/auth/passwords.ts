@@ -30,7 +30,7 @@ export async function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
-  if (!passwordHash || !passwordHash.startsWith('$argon2')) {
+  if (!passwordHash?.startsWith('$argon2')) {
     dummyHash ??= hashPassword(`dummy-${randomInt(1e9)}-${Date.now()}`);
     await verify(await dummyHash, password).catch(() => false);
     return false;
