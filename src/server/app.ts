@@ -22,7 +22,6 @@ import { defaultHandoverDir, HandoverService } from '../core/handover/service.js
 import { RoomService } from '../core/rooms/service.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerStandesamtHandover } from '../procedures/standesamt/handover.js';
-import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -118,7 +117,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     now,
   });
   const rooms = new RoomService({ db, now });
-  registerStandesamtDocuments(documents);
   const cases = new CaseService({ db, registry, installationId, now });
 
   registerMeldewesenDocuments(documents);
