@@ -6,11 +6,14 @@ import {
   createTestContext,
   describeEachDialect,
   loginOverHttp,
+  PG_ADMIN_URL,
   type TestContext,
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import { openDatabase } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
 import { appendAudit, verifyAuditChain } from './log.js';
 
 const SIEGEN = '05970040';
@@ -208,6 +211,38 @@ describeEachDialect('audit log', (dialect) => {
       const role = await sql<{ rolsuper: boolean; rolcanlogin: boolean }>`
         SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = 'notbetrieb_app'`.execute(ctx.handle.db);
       expect(role.rows[0]).toEqual({ rolsuper: false, rolcanlogin: false });
+    });
+
+    it('a login role in notbetrieb_app runs the app (migrations up to date) but cannot rewrite the audit log', async () => {
+      await sql
+        .raw(
+          `DO $$ BEGIN
+             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'nb_test_app_login') THEN
+               CREATE ROLE nb_test_app_login LOGIN IN ROLE notbetrieb_app;
+             END IF;
+           EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+           END $$`,
+        )
+        .execute(ctx.handle.db);
+      const dbName = (await sql<{ d: string }>`SELECT current_database() AS d`.execute(ctx.handle.db)).rows[0]
+        ?.d;
+      const url = new URL(PG_ADMIN_URL);
+      url.username = 'nb_test_app_login';
+      url.password = '';
+      url.pathname = `/${dbName}`;
+      const app = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+      try {
+        expect(await migrateToLatest(app.db)).toEqual([]);
+        await appendAudit(app.db, { action: 'test.app_role' }, new Date());
+        await expect(sql`UPDATE audit_log SET action = 'x'`.execute(app.db)).rejects.toThrow(
+          /permission denied/,
+        );
+        await expect(sql`DELETE FROM case_action`.execute(app.db)).rejects.toThrow(/permission denied/);
+        await expect(sql`TRUNCATE audit_log`.execute(app.db)).rejects.toThrow(/permission denied/);
+        await sql`UPDATE session SET last_seen_at = last_seen_at`.execute(app.db);
+      } finally {
+        await app.close();
+      }
     });
   }
 });
