@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { AuthorityImportError, importAuthorities } from '../core/authorities/import.js';
 import { registerBackupCommands } from './backup.js';
 import { fail, openFromEnvironment } from './context.js';
+import { registerHandoverCommands } from './handover.js';
 import { registerSecurityCommands } from './security.js';
 import { serve } from './serve.js';
 
@@ -88,6 +89,7 @@ export function buildCli(): Command {
     });
 
   registerBackupCommands(program);
+  registerHandoverCommands(program);
   registerSecurityCommands(program);
 
   return program;

@@ -16,12 +16,11 @@ import { DocumentRenderers } from '../core/documents.js';
 import { ensureInstallationId } from '../core/installation.js';
 import { RegisterService } from '../core/register/search.js';
 import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
+import { createHandoverRegistry } from '../procedures/handover-registry.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
-import { HandoverRegistry } from '../core/handover/format.js';
 import { defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { RoomService } from '../core/rooms/service.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
-import { registerStandesamtHandover } from '../procedures/standesamt/handover.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -106,8 +105,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   const documents = new DocumentRenderers();
   registerVerlustanzeigeDocuments(documents);
   registerStandesamtDocuments(documents);
-  const handovers = new HandoverRegistry();
-  registerStandesamtHandover(handovers);
+  const handovers = createHandoverRegistry();
   const handover = new HandoverService({
     db,
     registry,
