@@ -67,7 +67,7 @@ describeEachDialect('case snapshot and replay', (dialect) => {
           const payload =
             step.action === 'berichtigen'
               ? verlustanzeigeDaten({
-                  verlust: { art: 'verloren', datum: '2026-11-1' + (version % 10), ort: `Ort ${version}` },
+                  verlust: { art: 'verloren', datum: `2026-11-1${version % 10}`, ort: `Ort ${version}` },
                 })
               : step.action === 'stornieren'
                 ? { grund: 'Dokument wiedergefunden' }
