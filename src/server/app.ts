@@ -17,8 +17,8 @@ import { defaultHandoverDir, HandoverService } from '../core/handover/service.js
 import { ensureInstallationId } from '../core/installation.js';
 import { RegisterService } from '../core/register/search.js';
 import { RoomService } from '../core/rooms/service.js';
-import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
 import { createHandoverRegistry } from '../procedures/handover-registry.js';
+import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
@@ -34,12 +34,12 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { authorityRoutes } from './routes/authorities.js';
 import { caseRoutes } from './routes/cases.js';
-import { handoverRoutes } from './routes/handover.js';
-import { roomRoutes } from './routes/rooms.js';
 import { cashJournalRoutes } from './routes/cashjournal.js';
+import { handoverRoutes } from './routes/handover.js';
 import { healthRoutes } from './routes/health.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { registerRoutes } from './routes/register.js';
+import { roomRoutes } from './routes/rooms.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'logLevel'> & Partial<AppConfig>;
