@@ -1,0 +1,356 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Client, type Options, type RawRequest, type Result } from 'autocannon';
+import pg from 'pg';
+import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
+import { type DatabaseHandle, openDatabase } from '../src/server/db/database.js';
+import { type BenchUser, prepareDatabase, ROOT, type ServerProcess, startProcess } from './setup.js';
+
+/**
+ * Benchmark of the cases API (issue 2, point 9): creating cases and performing actions over HTTP
+ * with autocannon at 50 connections, on SQLite (WAL, synchronous=FULL — the app's default) and on
+ * PostgreSQL, beside a baseline measured in the same run: a bare Fastify route doing one
+ * better-sqlite3 insert per request with the same durability. Every server runs as its own process.
+ *
+ *   npm run bench
+ *
+ * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
+ * BENCH_CONNECTIONS (default 50), BENCH_DATABASE_URL (PostgreSQL admin URL, default
+ * TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres), BENCH_LOG_LEVEL (server log
+ * level, default info as in production), BENCH_SERVER=dist to run the compiled server from dist/.
+ */
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PG_ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+const FROM_DIST = process.env.BENCH_SERVER === 'dist';
+/** Subset to run, e.g. BENCH_ONLY=baseline,sqlite (default: baseline,sqlite,postgres). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'baseline,sqlite,postgres').split(','));
+/** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/** A slow answer is measured as latency rather than dropped as a timeout, up to this. */
+const TIMEOUT_S = 30;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 50;
+
+const SIEGEN = '05970040';
+const createBody = JSON.stringify({
+  procedureId: 'verlustanzeige',
+  authorityAgs: SIEGEN,
+  data: verlustanzeigeDaten(),
+});
+const correctedData = verlustanzeigeDaten({
+  verlust: { art: 'gestohlen', datum: '2026-11-20', ort: 'Bahnhof Siegen, Gleis 2' },
+});
+
+interface Row {
+  scenario: string;
+  result: Result;
+}
+
+const rows: Row[] = [];
+
+function log(msg: string): void {
+  process.stdout.write(`${msg}\n`);
+}
+
+async function pause(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs autocannon once unmeasured (warm-up), then measured. */
+async function measure(
+  scenario: string,
+  opts: Omit<Options, 'connections' | 'duration'>,
+  beforeEachRun?: () => Promise<void>,
+): Promise<Result> {
+  if (WARMUP > 0) {
+    await beforeEachRun?.();
+    await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP, timeout: TIMEOUT_S });
+    await pause(500);
+  }
+  await beforeEachRun?.();
+  log(`  ${scenario}: ${DURATION} s …`);
+  const result = await autocannon({
+    ...opts,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    timeout: TIMEOUT_S,
+  });
+  rows.push({ scenario, result });
+  await pause(500);
+  return result;
+}
+
+function serverArgs(): string[] {
+  const script = FROM_DIST ? ['dist/cli/main.js', 'serve'] : ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
+  return [...SERVER_NODE_ARGS, ...script];
+}
+
+async function startApp(env: Record<string, string>): Promise<ServerProcess> {
+  return startProcess({ args: serverArgs(), env: { LOG_LEVEL: LOG_LEVEL, ...env }, readyPath: '/readyz' });
+}
+
+/** POST /api/cases, a fresh Idempotency-Key per request. */
+function createOptions(url: string, user: BenchUser): Omit<Options, 'connections' | 'duration'> {
+  const headers = { ...user.headers, 'content-type': 'application/json' };
+  return {
+    url,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/cases',
+        headers,
+        body: createBody,
+        setupRequest: (req: RawRequest) => ({
+          ...req,
+          headers: { ...headers, 'idempotency-key': randomUUID() },
+        }),
+      },
+    ],
+  };
+}
+
+interface OpenCase {
+  id: string;
+  version: number;
+}
+
+/**
+ * POST /api/cases/:id/actions/berichtigen with the right expectedVersion. Each connection owns its
+ * own cases (so no request is refused as outdated) and takes them in turn (so no case's history
+ * grows long); a 200 moves that case one version on.
+ */
+function actionOptions(
+  url: string,
+  user: BenchUser,
+  cases: OpenCase[],
+): Omit<Options, 'connections' | 'duration'> {
+  const headers = { ...user.headers, 'content-type': 'application/json' };
+  let nextClient = 0;
+  return {
+    url,
+    setupClient: (client: Client) => {
+      const index = nextClient++;
+      const mine = cases.filter((_, i) => i % CONNECTIONS === index % CONNECTIONS);
+      let turn = 0;
+      let current: OpenCase | undefined;
+      client.setRequests([
+        {
+          method: 'POST',
+          path: '/api/cases',
+          setupRequest: (req: RawRequest) => {
+            current = mine[turn++ % mine.length];
+            if (!current) throw new Error('no case for this connection');
+            return {
+              ...req,
+              path: `/api/cases/${current.id}/actions/berichtigen`,
+              headers: { ...headers, 'idempotency-key': randomUUID() },
+              body: JSON.stringify({ expectedVersion: current.version, payload: correctedData }),
+            };
+          },
+          onResponse: (status: number) => {
+            if (status === 200 && current) current.version += 1;
+          },
+        },
+      ]);
+    },
+  };
+}
+
+/** The bench's open cases with their current versions (re-read before each run). */
+async function openCases(handle: DatabaseHandle): Promise<OpenCase[]> {
+  const found = await handle.db
+    .selectFrom('cases')
+    .select(['id', 'version'])
+    .where('status', '=', 'erfasst')
+    .orderBy('id')
+    .execute();
+  return found.map((c) => ({ id: c.id, version: Number(c.version) }));
+}
+
+/** Makes sure every connection owns several cases. */
+async function topUpCases(url: string, user: BenchUser, handle: DatabaseHandle): Promise<void> {
+  const want = CONNECTIONS * 4;
+  let have = (await openCases(handle)).length;
+  while (have < want) {
+    const res = await fetch(`${url}/api/cases`, {
+      method: 'POST',
+      headers: { ...user.headers, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: createBody,
+    });
+    if (res.status !== 201) throw new Error(`Vorbereitung: Anlegen antwortete ${res.status}`);
+    have++;
+  }
+}
+
+/** Create and action scenarios against one app process on the given database. */
+async function benchApp(
+  label: string,
+  handle: DatabaseHandle,
+  user: BenchUser,
+  env: Record<string, string>,
+): Promise<void> {
+  const server = await startApp(env);
+  try {
+    await measure(`${label} create`, createOptions(server.url, user));
+    await topUpCases(server.url, user, handle);
+    const cases: OpenCase[] = [];
+    await measure(`${label} action`, actionOptions(server.url, user, cases), async () => {
+      // In-flight requests cut off at the end of a run may have moved a case on: re-read.
+      cases.splice(0, cases.length, ...(await openCases(handle)));
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchBaseline(dir: string): Promise<Result> {
+  const server = await startProcess({
+    args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+    env: { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
+    readyPath: '/healthz',
+  });
+  try {
+    return await measure('baseline (bare Fastify + 1 SQLite insert)', {
+      url: `${server.url}/insert`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: createBody,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchSqlite(dir: string): Promise<void> {
+  const dataDir = path.join(dir, 'sqlite');
+  const handle = openDatabase({ dataDir });
+  try {
+    const user = await prepareDatabase(handle, SIEGEN);
+    await benchApp('SQLite', handle, user, { DATA_DIR: dataDir });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function benchPostgres(): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    log(`  PostgreSQL unter ${PG_ADMIN_URL} nicht erreichbar – PostgreSQL-Messung übersprungen.`);
+    return false;
+  }
+  const name = `nb_bench_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const handle = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  try {
+    const user = await prepareDatabase(handle, SIEGEN);
+    await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url.toString() });
+  } finally {
+    await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+  return true;
+}
+
+function errorsOf(r: Result): number {
+  return r.non2xx + r.errors;
+}
+
+function report(baseline: Result | undefined): void {
+  const base = baseline?.requests.average ?? Number.NaN;
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'timeouts', 'ratio to baseline'];
+  const lines = rows.map(({ scenario, result }) => [
+    scenario,
+    result.requests.average.toFixed(0),
+    result.latency.p50.toFixed(1),
+    result.latency.p99.toFixed(1),
+    String(result.non2xx),
+    String(result.errors),
+    result === baseline ? '1.00 (baseline)' : (result.requests.average / base).toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  log('');
+  log(fmt(header));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) log(fmt(l));
+  log('');
+
+  for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('SQLite'))) {
+    const ratio = result.requests.average / base;
+    const met = ratio >= TARGET_RATIO && result.latency.p99 <= TARGET_P99_MS && errorsOf(result) === 0;
+    log(
+      `Ziel ${scenario}: ≥ ${TARGET_RATIO * 100} % des Baseline-Durchsatzes und p99 ≤ ${TARGET_P99_MS} ms, 0 Fehler – ${met ? 'erreicht' : 'VERFEHLT'} (${(ratio * 100).toFixed(0)} %, p99 ${result.latency.p99.toFixed(1)} ms, ${errorsOf(result)} Fehler)`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notbetrieb-bench-'));
+  const load = os.loadavg();
+  log(
+    `Notbetrieb bench/cases: ${CONNECTIONS} Verbindungen, ${DURATION} s je Szenario (+${WARMUP} s Aufwärmen), Server ${FROM_DIST ? 'dist/' : 'tsx src/'}, LOG_LEVEL=${LOG_LEVEL}`,
+  );
+  log(
+    `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`,
+  );
+  let baseline: Result | undefined;
+  try {
+    if (ONLY.has('baseline')) baseline = await benchBaseline(dir);
+    if (ONLY.has('sqlite')) await benchSqlite(dir);
+    if (ONLY.has('postgres')) await benchPostgres();
+    report(baseline);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const after = os.loadavg();
+  log(`Last danach (1/5/15 min): ${after.map((l) => l.toFixed(2)).join(' / ')}`);
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(
+    ROOT,
+    'bench/results',
+    `cases-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        connections: CONNECTIONS,
+        duration: DURATION,
+        loadBefore: load,
+        loadAfter: after,
+        rows: rows.map(({ scenario, result: r }) => ({
+          scenario,
+          reqPerSec: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: errorsOf(r),
+          statusCodes: r.statusCodeStats,
+        })),
+      },
+      null,
+      2,
+    ),
+  );
+  log(`Ergebnisse: ${path.relative(ROOT, file)}`);
+  // A refused request means the bench itself is wrong: fail loudly. Missed targets are printed above.
+  if (rows.some((r) => errorsOf(r.result) > 0)) process.exitCode = 1;
+}
+
+await main();

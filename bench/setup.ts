@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSession } from '../src/core/auth/sessions.js';
+import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
+import { newId } from '../src/core/ids.js';
+import type { DatabaseHandle } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchUser {
+  userId: string;
+  headers: { cookie: string; 'x-csrf-token': string };
+}
+
+/**
+ * Migrates and seeds a bench database and creates a clerk of the Meldebehörde of the given
+ * authority with an active session (as after password and second factor), directly in the DB.
+ */
+export async function prepareDatabase(handle: DatabaseHandle, ags: string): Promise<BenchUser> {
+  const now = new Date();
+  const nowIso = now.toISOString();
+  await migrateToLatest(handle.db);
+  await seedDemoAuthorities(handle.db, now);
+  const userId = newId();
+  await handle.db
+    .insertInto('app_user')
+    .values({
+      id: userId,
+      username: `bench${userId.slice(-12)}`,
+      display_name: 'Bench Sachbearbeitung',
+      password_hash: '!unusable',
+      must_change_password: 0,
+      totp_secret: null,
+      totp_enrolled_at: nowIso,
+      is_admin: 0,
+      is_crisis_team: 0,
+      disabled_at: null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    })
+    .execute();
+  await handle.db
+    .insertInto('user_grant')
+    .values({ user_id: userId, authority_ags: ags, office_type: 'meldebehoerde', role: 'sachbearbeitung' })
+    .execute();
+  const s = await createSession(handle.db, { userId, stage: 'active', clientAddress: '127.0.0.1', now });
+  return { userId, headers: { cookie: `nb_session=${s.token}`, 'x-csrf-token': s.csrfToken } };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = (probe.address() as net.AddressInfo) ?? {};
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Preloaded into every spawned server: it ends when its stdin (a pipe from the bench) closes, so
+ * an interrupted bench leaves no server behind.
+ */
+const EXIT_WITH_PARENT =
+  'data:text/javascript,process.stdin.on("end",()=>process.exit(0));process.stdin.on("error",()=>process.exit(0));process.stdin.resume();';
+
+export interface ServerProcess {
+  url: string;
+  pid: number | undefined;
+  stop: () => Promise<void>;
+}
+
+/** Spawns a node script as its own process and waits until `readyPath` answers 200. */
+export async function startProcess(opts: {
+  args: string[];
+  env: Record<string, string>;
+  readyPath: string;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  let exited = false;
+  const child: ChildProcess = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...opts.args], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
+    // stdout (request logs) goes to /dev/null so a full pipe never slows the server down.
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  });
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (exited) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`Process ended before it was ready:\n${output}`);
+    try {
+      const res = await fetch(`${url}${opts.readyPath}`);
+      if (res.status === 200) return { url, pid: child.pid, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`Process not ready within 60 s:\n${output}`);
+}
