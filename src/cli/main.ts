@@ -5,6 +5,7 @@ import { AuthorityImportError, importAuthorities } from '../core/authorities/imp
 import { registerBackupCommands } from './backup.js';
 import { fail, openFromEnvironment } from './context.js';
 import { registerHandoverCommands } from './handover.js';
+import { addRegisterCommands } from './register.js';
 import { registerSecurityCommands } from './security.js';
 import { serve } from './serve.js';
 
@@ -91,6 +92,8 @@ export function buildCli(): Command {
   registerBackupCommands(program);
   registerHandoverCommands(program);
   registerSecurityCommands(program);
+
+  addRegisterCommands(program);
 
   return program;
 }

@@ -133,3 +133,26 @@ describe('synthetic register', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('fast ISO date check', () => {
+  it('agrees with the calendar', async () => {
+    const { isValidIsoDate } = await import('../dates.js');
+    const { isIsoDate } = await import('./format.js');
+    for (const s of [
+      '2024-02-29',
+      '2023-02-29',
+      '1900-02-29',
+      '2000-02-29',
+      '2026-04-31',
+      '2026-12-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '26-01-01',
+      '2026-1-01',
+      'abcd-ef-gh',
+    ]) {
+      expect(isIsoDate(s), s).toBe(isValidIsoDate(s));
+    }
+  });
+});

@@ -1,4 +1,3 @@
-import { isValidIsoDate } from '../dates.js';
 import { koelnerPhonetik } from '../phonetik.js';
 import { foldForSearch } from '../text.js';
 
@@ -127,15 +126,28 @@ export function foldStreet(street: string): string {
     .trim();
 }
 
+const partsCache = new Map<string, string[]>();
+const vornameCache = new Map<string, string>();
+const streetCache = new Map<string, string>();
+
+function cached<T>(cache: Map<string, T>, key: string, compute: (k: string) => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = compute(key);
+    if (cache.size < 200_000) cache.set(key, v);
+  }
+  return v;
+}
+
 export function searchKeysOf(p: {
   familienname: string;
   geburtsname?: string | null;
   vornamen: string;
   strasse?: string | null;
 }): SearchKeys {
-  const parts = nameParts(p.familienname);
+  const parts = [...cached(partsCache, p.familienname, nameParts)];
   if (p.geburtsname) {
-    for (const g of nameParts(p.geburtsname)) if (!parts.includes(g)) parts.push(g);
+    for (const g of cached(partsCache, p.geburtsname, nameParts)) if (!parts.includes(g)) parts.push(g);
   }
   const first = parts[0] ?? '';
   const second = parts[1] ?? null;
@@ -144,12 +156,28 @@ export function searchKeysOf(p: {
     famPhon: phon(first),
     famFold2: second,
     famPhon2: second ? phon(second) : null,
-    vornameFold: foldForSearch(p.vornamen).split(' ')[0] ?? '',
-    strasseFold: p.strasse ? foldStreet(p.strasse) : '',
+    vornameFold: cached(vornameCache, p.vornamen, (v) => foldForSearch(v).split(' ')[0] ?? ''),
+    strasseFold: p.strasse ? cached(streetCache, p.strasse, foldStreet) : '',
   };
 }
 
 const CONTROL = /[\p{Cc}]/u;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** YYYY-MM-DD that exists; without Date objects (the import checks millions of them). */
+export function isIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : (DAYS[m - 1] as number));
+}
 const ID = /^[A-Za-z0-9._-]{1,40}$/;
 
 /**
@@ -166,8 +194,15 @@ export function parseRow(
   };
   for (const col of REGISTER_COLUMNS) {
     const s = get(col);
-    if (CONTROL.test(s)) return { ok: false, message: `${col}: enthält Steuerzeichen` };
     if (s.length > 200) return { ok: false, message: `${col}: länger als 200 Zeichen` };
+    // Cheap pre-check; the regex only runs on rows with a character below U+0020 or in U+007F–U+009F.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        if (CONTROL.test(s)) return { ok: false, message: `${col}: enthält Steuerzeichen` };
+        break;
+      }
+    }
   }
   const personenId = v('personen_id');
   if (!ID.test(personenId))
@@ -180,7 +215,7 @@ export function parseRow(
   const vornamen = v('vornamen');
   if (vornamen === '') return { ok: false, message: 'vornamen: fehlt' };
   const geburtsdatum = v('geburtsdatum');
-  if (!isValidIsoDate(geburtsdatum))
+  if (!isIsoDate(geburtsdatum))
     return { ok: false, message: `geburtsdatum: „${geburtsdatum.slice(0, 20)}" ist kein Datum (JJJJ-MM-TT)` };
   const geschlecht = v('geschlecht').toLowerCase();
   if (!(geschlecht in GESCHLECHTER)) return { ok: false, message: 'geschlecht: erlaubt sind m, w, d, x' };
@@ -193,7 +228,7 @@ export function parseRow(
   const ort = v('ort');
   if (ort === '') return { ok: false, message: 'ort: fehlt' };
   const einzugsdatum = opt('einzugsdatum');
-  if (einzugsdatum !== null && !isValidIsoDate(einzugsdatum))
+  if (einzugsdatum !== null && !isIsoDate(einzugsdatum))
     return { ok: false, message: 'einzugsdatum: kein Datum (JJJJ-MM-TT)' };
   const staat = opt('staatsangehoerigkeit');
   if (staat !== null && !/^[A-Z]{3}(,[A-Z]{3})*$/.test(staat))
@@ -254,12 +289,17 @@ export class CsvSplitter {
     const text = this.carry + chunk;
     let start = 0;
     const n = text.length;
+    // Position of the next quote at or after `start` (n when none): found once, not per line.
+    let quote = -2;
     while (start < n) {
       const nl = text.indexOf('\n', start);
       if (nl === -1) break;
+      if (quote !== n && quote < start) {
+        quote = text.indexOf('"', start);
+        if (quote === -1) quote = n;
+      }
       // Fast path: a line without quotes is one record.
-      const quote = text.indexOf('"', start);
-      if (quote === -1 || quote > nl) {
+      if (quote > nl) {
         let end = nl;
         if (end > start && text.charCodeAt(end - 1) === 13) end--;
         this.emit(text.slice(start, end).split(';'), this.line);

@@ -637,7 +637,8 @@ export function writeSyntheticExport(
   try {
     let buf: string[] = [REGISTER_COLUMNS.join(';')];
     for (const p of generatePersons(opts)) {
-      buf.push(personToCsvLine(p));
+      const line = personToCsvLine(p);
+      buf.push(enc === 'latin1' ? toLatin1Safe(line) : line);
       n++;
       if (buf.length >= 20_000) {
         fs.writeSync(fd, Buffer.from(`${buf.join('\n')}\n`, enc));
@@ -649,4 +650,14 @@ export function writeSyntheticExport(
     fs.closeSync(fd);
   }
   return n;
+}
+
+const NO_DECOMPOSITION: Record<string, string> = { ı: 'i', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ø: 'ø' };
+
+/** ISO-8859-1 has no ş, ı, ł …: such letters lose their accent (Şahin -> Sahin) in latin1 output. */
+function toLatin1Safe(line: string): string {
+  return line.replace(
+    /[\u0100-\u{10ffff}]/gu,
+    (ch) => NO_DECOMPOSITION[ch] ?? (ch.normalize('NFKD').replace(/\p{M}/gu, '')[0] || '?'),
+  );
 }

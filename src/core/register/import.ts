@@ -185,9 +185,20 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
   const single = db.prepare(`INSERT INTO ${table} (${DATA_COLUMNS.join(',')}) VALUES ${placeholders}`);
   let pending: Array<string | null> = [];
   let pendingRows = 0;
-  // A big cache makes the index builds sort in memory.
+  // A big cache and in-memory temp storage make the index builds sort in memory. The load itself
+  // need not be durable (nothing reads the new table until the switch): synchronous=NORMAL while
+  // loading; the switch commits with the configured setting, which syncs the whole WAL.
   const oldCache = db.pragma('cache_size', { simple: true });
+  const oldSync = db.pragma('synchronous', { simple: true });
+  const oldTemp = db.pragma('temp_store', { simple: true });
   db.pragma('cache_size = -262144');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('synchronous = NORMAL');
+  const restore = () => {
+    db.pragma(`cache_size = ${Number(oldCache)}`);
+    db.pragma(`temp_store = ${Number(oldTemp)}`);
+    db.pragma(`synchronous = ${Number(oldSync)}`);
+  };
   db.exec('BEGIN');
   let open = true;
   return {
@@ -207,15 +218,17 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
       pending = [];
       pendingRows = 0;
       for (const s of indexSql(table)) db.exec(s);
+      // Sampled statistics are enough for the planner and take milliseconds instead of a full scan.
+      db.pragma('analysis_limit = 1000');
       db.exec(`ANALYZE ${table}`);
       db.exec('COMMIT');
       open = false;
-      db.pragma(`cache_size = ${Number(oldCache)}`);
+      restore();
     },
     async abort() {
       if (open) db.exec('ROLLBACK');
       open = false;
-      db.pragma(`cache_size = ${Number(oldCache)}`);
+      restore();
       db.exec(`DROP TABLE IF EXISTS ${table}`);
     },
   };
