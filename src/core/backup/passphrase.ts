@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { BackupError, checkPassphrase } from './format.js';
 
 export const PASSPHRASE_ENV = 'NOTBETRIEB_BACKUP_PASSPHRASE';
+export const PASSPHRASE_FILE_ENV = 'NOTBETRIEB_BACKUP_PASSPHRASE_FILE';
 
 /** Reads one line from the terminal without echoing it. */
 function promptHidden(question: string): Promise<string> {
@@ -32,10 +34,23 @@ function promptHidden(question: string): Promise<string> {
 }
 
 /**
- * The backup passphrase: from NOTBETRIEB_BACKUP_PASSPHRASE, else asked on the terminal (twice when
+ * The backup passphrase: from the first line of the file NOTBETRIEB_BACKUP_PASSPHRASE_FILE names, or
+ * from NOTBETRIEB_BACKUP_PASSPHRASE, else asked on the terminal (twice when
  * a new backup is made). Shorter than 12 characters is refused.
  */
 export async function obtainPassphrase(opts: { confirm: boolean }): Promise<string> {
+  const file = process.env[PASSPHRASE_FILE_ENV];
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new BackupError(`Die Passphrase-Datei ${file} ist nicht lesbar: ${(err as Error).message}`);
+    }
+    const fromFile = text.split(/\r?\n/)[0] ?? '';
+    checkPassphrase(fromFile);
+    return fromFile;
+  }
   const fromEnv = process.env[PASSPHRASE_ENV];
   if (fromEnv) {
     checkPassphrase(fromEnv);
