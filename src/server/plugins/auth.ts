@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -83,6 +84,14 @@ export function sessionCookieName(tls: boolean): string {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Constant-time comparison of the CSRF header with the session's token. */
+function sameToken(header: string | string[] | undefined, expected: string): boolean {
+  if (typeof header !== 'string') return false;
+  const a = Buffer.from(header);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 const unauthenticated = () =>
   new AppError(
     'UNAUTHENTICATED',
@@ -120,7 +129,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
         ),
       );
     }
-    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+    if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], session.csrfToken)) {
       return sendProblem(
         reply,
         new AppError(

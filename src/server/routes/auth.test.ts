@@ -278,6 +278,14 @@ describeEachDialect('login ceremony', (dialect) => {
       headers: { cookie: u.headers.cookie },
     });
     expect(noCsrf.statusCode).toBe(403);
+    const wrongCsrf = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: { cookie: u.headers.cookie, 'x-csrf-token': `${u.headers['x-csrf-token'].slice(0, -1)}A` },
+      payload: {},
+    });
+    expect(wrongCsrf.statusCode).toBe(403);
+    expect(wrongCsrf.json().title).toBe('Sicherheitsprüfung fehlgeschlagen');
     const out = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', headers: u.headers });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toContain('nb_session=;');
