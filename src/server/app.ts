@@ -39,6 +39,7 @@ import { handoverRoutes } from './routes/handover.js';
 import { healthRoutes } from './routes/health.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { registerRoutes } from './routes/register.js';
+import { registryRoutes } from './routes/registry.js';
 import { roomRoutes } from './routes/rooms.js';
 
 export interface BuildAppOptions {
@@ -174,6 +175,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(caseRoutes, { cases, documents });
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
+      await api.register(registryRoutes, { db });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(registerRoutes, { register, db, now });
       await api.register(cashJournalRoutes, { db, now });

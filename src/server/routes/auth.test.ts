@@ -281,7 +281,10 @@ describeEachDialect('login ceremony', (dialect) => {
     const wrongCsrf = await ctx.app.inject({
       method: 'POST',
       url: '/api/cases/search',
-      headers: { cookie: u.headers.cookie, 'x-csrf-token': `${u.headers['x-csrf-token'].slice(0, -1)}A` },
+      headers: {
+        cookie: u.headers.cookie,
+        'x-csrf-token': `${u.headers['x-csrf-token'].slice(0, -1)}${u.headers['x-csrf-token'].endsWith('A') ? 'B' : 'A'}`,
+      },
       payload: {},
     });
     expect(wrongCsrf.statusCode).toBe(403);
