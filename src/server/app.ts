@@ -141,6 +141,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
         { name: 'Verfahren', description: 'Verfahrensdefinitionen mit Formularschemata' },
         { name: 'Behörden', description: 'Kreise, Gemeinden und Ämter' },
         { name: 'Vorgänge', description: 'Vorgänge mit Aktionsverlauf' },
+        { name: 'Anmeldung', description: 'Anmeldung mit Passwort und zweitem Faktor, Sitzung' },
+        { name: 'Verwaltung', description: 'Konten und Berechtigungen (nur Administration)' },
       ],
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'nb_session' } },
