@@ -1,5 +1,8 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../server/db/types.js';
+import { canRead, type Principal } from '../access.js';
+import { AppError, notFound } from '../errors.js';
+import type { OfficeType } from '../offices.js';
 
 /**
  * Register numbers per registry office (authority), register and year, e.g. `G 12/2026`
@@ -51,4 +54,64 @@ export async function allocateRegisterNumber(
     })
     .execute();
   return { register: input.register, year: input.year, seq, number };
+}
+
+/** Which office keeps which register (Personenstandsregister: Standesamt, § 3 PStG). */
+export const REGISTER_OFFICES: Record<string, OfficeType> = {
+  G: 'standesamt',
+  S: 'standesamt',
+  E: 'standesamt',
+};
+
+export const REGISTER_LABELS: Record<string, string> = {
+  G: 'Geburtenregister',
+  S: 'Sterberegister',
+  E: 'Eheregister',
+};
+
+/** The entries of one register and year (the register book), for readers of the keeping office. */
+export async function listRegisterEntries(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: { authorityAgs: string; register: string; year: number },
+) {
+  const office = REGISTER_OFFICES[input.register];
+  if (!office) throw notFound('Das Register');
+  if (!canRead(principal, { authorityAgs: input.authorityAgs, officeType: office })) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Keine Berechtigung',
+      'Sie sind für die Register dieses Standesamts nicht berechtigt.',
+    );
+  }
+  const rows = await db
+    .selectFrom('register_entry')
+    .innerJoin('cases', 'cases.id', 'register_entry.case_id')
+    .select([
+      'register_entry.seq',
+      'register_entry.number',
+      'register_entry.created_at',
+      'cases.id as case_id',
+      'cases.aktenzeichen',
+      'cases.procedure_id',
+    ])
+    .where('register_entry.authority_ags', '=', input.authorityAgs)
+    .where('register_entry.register', '=', input.register)
+    .where('register_entry.year', '=', input.year)
+    .orderBy('register_entry.seq')
+    .limit(10_000)
+    .execute();
+  return {
+    register: input.register,
+    registerLabel: REGISTER_LABELS[input.register] ?? input.register,
+    year: input.year,
+    items: rows.map((r) => ({
+      seq: Number(r.seq),
+      number: r.number,
+      caseId: r.case_id,
+      aktenzeichen: r.aktenzeichen,
+      procedureId: r.procedure_id,
+      createdAt: r.created_at,
+    })),
+  };
 }

@@ -68,6 +68,19 @@ describeEachDialect('Standesamt: Registernummern und Trauräume unter Gleichzeit
     const od = await a.allDocuments(olpeClerk, o);
     const reg = await a.act(olpeClerk, o.id, 'registrieren', od.version);
     expect(reg.json().data.registereintrag.nummer).toBe('G 1/2026');
+
+    // The register book lists the entries in number order, for the office's own staff only.
+    const book = await get(clerk, `/api/registry/entries?authorityAgs=${SIEGEN}&register=G&year=2026`);
+    expect(book.statusCode).toBe(200);
+    expect(book.json().registerLabel).toBe('Geburtenregister');
+    expect(book.json().items.map((e: { number: string }) => e.number)).toEqual(
+      NAMES.map((_, i) => `G ${i + 1}/2026`),
+    );
+    for (const user of [otherTown, otherOffice]) {
+      expect(
+        (await get(user, `/api/registry/entries?authorityAgs=${SIEGEN}&register=G&year=2026`)).statusCode,
+      ).toBe(403);
+    }
   });
 
   it('lets only the head of office create rooms and slots, and only in their own office', async () => {
