@@ -134,11 +134,16 @@ export class AuthService {
   }): Promise<StageResult> {
     const { username, password, clientAddress } = input;
     await this.guard(username, clientAddress, 'login', null);
-    const user = await this.db
-      .selectFrom('app_user')
-      .selectAll()
-      .where('username', '=', username.trim().toLowerCase())
-      .executeTakeFirst();
+    // Control characters can be in no user name (and PostgreSQL refuses NUL in text): unknown user.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    const plausible = !/[\u0000-\u001f\u007f]/.test(username);
+    const user = plausible
+      ? await this.db
+          .selectFrom('app_user')
+          .selectAll()
+          .where('username', '=', username.trim().toLowerCase())
+          .executeTakeFirst()
+      : undefined;
     const passwordOk = await verifyPassword(user?.password_hash, password);
     if (!user || !passwordOk || user.disabled_at) {
       const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'account_disabled';

@@ -200,6 +200,8 @@ describeEachDialect('login ceremony', (dialect) => {
       true,
     );
     expect(failures.some((f) => f.actor_id === null && f.detail?.includes('unknown_user'))).toBe(true);
+    const nul = await post('/api/auth/login', { username: 'a\u0000b', password: 'nicht das richtige' });
+    expect(nul.statusCode).toBe(401);
     // The typed user name is not written anywhere in clear.
     expect(JSON.stringify(failures)).not.toContain('niemand.hier');
   });
