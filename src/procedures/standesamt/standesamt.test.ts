@@ -195,6 +195,49 @@ describeEachDialect('Standesamt: Geburt und Sterbefall', (dialect) => {
     expect(reg.json().data.registereintrag.nummer).toMatch(/^S \d+\/2026$/);
   });
 
+  it('reopens the duplicate check when a new similar report arrives after "kein Duplikat", and on correction', async () => {
+    const mk = (vornamen: string, datum = '2026-11-25') =>
+      a.create(
+        clerk,
+        'geburt',
+        geburtDaten({
+          kind: { familienname: 'Wagner', vornamen, geburtsort: 'Erndtebrück', geburtsdatum: datum },
+        }),
+      );
+    const first = (await mk('Finn')).json();
+    const second = (await mk('Fin')).json();
+    expect(second.data.duplikat.status).toBe('offen');
+    const ok = (await a.act(clerk, second.id, 'kein_duplikat', second.version, {})).json();
+    expect(ok.data.duplikat).toMatchObject({ status: 'kein_duplikat', kandidaten: [{ id: first.id }] });
+    // A third, similar report comes in: registering the second one is refused again.
+    const third = (await mk('Phin', '2026-11-24')).json();
+    expect(third.data.duplikat.kandidaten.map((k: { id: string }) => k.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+    const docs = await a.allDocuments(clerk, ok);
+    const refused = await a.act(clerk, second.id, 'registrieren', docs.version);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toContain(third.aktenzeichen);
+    // Correcting the name so that it no longer resembles anything clears the flag.
+    const corrected = await a.act(
+      clerk,
+      third.id,
+      'berichtigen',
+      third.version,
+      geburtDaten({
+        kind: {
+          familienname: 'Zimmermann',
+          vornamen: 'Phin',
+          geburtsort: 'Erndtebrück',
+          geburtsdatum: '2026-11-24',
+        },
+      }),
+    );
+    expect(corrected.statusCode).toBe(200);
+    expect(corrected.json().data.duplikat).toEqual({ status: 'keine', kandidaten: [] });
+    expect(corrected.json().data.unterlagen).toHaveLength(4);
+  });
+
   it('links a duplicate report to the existing case and closes it without a register entry', async () => {
     const first = (
       await a.create(
