@@ -70,14 +70,15 @@ async function pause(ms: number): Promise<void> {
 async function measure(
   scenario: string,
   opts: Omit<Options, 'connections' | 'duration'>,
-  beforeEachRun?: () => Promise<void>,
+  hooks: { beforeEachRun?: () => Promise<void>; settle?: () => Promise<void> } = {},
 ): Promise<Result> {
+  const settle = hooks.settle ?? (() => pause(500));
   if (WARMUP > 0) {
-    await beforeEachRun?.();
+    await hooks.beforeEachRun?.();
     await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP, timeout: TIMEOUT_S });
-    await pause(500);
+    await settle();
   }
-  await beforeEachRun?.();
+  await hooks.beforeEachRun?.();
   log(`  ${scenario}: ${DURATION} s …`);
   const result = await autocannon({
     ...opts,
@@ -86,8 +87,32 @@ async function measure(
     timeout: TIMEOUT_S,
   });
   rows.push({ scenario, result });
-  await pause(500);
+  await settle();
   return result;
+}
+
+/**
+ * Waits until requests cut off at the end of a run have finished on the server (no new actions for
+ * a second), so the next run starts on a quiet server with known case versions.
+ */
+async function settled(handle: DatabaseHandle): Promise<void> {
+  const count = async () =>
+    Number(
+      (
+        await handle.db
+          .selectFrom('case_action')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  let last = await count();
+  const deadline = Date.now() + TIMEOUT_S * 1000;
+  while (Date.now() < deadline) {
+    await pause(1000);
+    const now = await count();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 function serverArgs(): string[] {
@@ -201,12 +226,16 @@ async function benchApp(
 ): Promise<void> {
   const server = await startApp(env);
   try {
-    await measure(`${label} create`, createOptions(server.url, user));
+    const settle = () => settled(handle);
+    await measure(`${label} create`, createOptions(server.url, user), { settle });
     await topUpCases(server.url, user, handle);
     const cases: OpenCase[] = [];
-    await measure(`${label} action`, actionOptions(server.url, user, cases), async () => {
-      // In-flight requests cut off at the end of a run may have moved a case on: re-read.
-      cases.splice(0, cases.length, ...(await openCases(handle)));
+    await measure(`${label} action`, actionOptions(server.url, user, cases), {
+      settle,
+      // Requests cut off at the end of the warm-up may have moved a case on: re-read.
+      beforeEachRun: async () => {
+        cases.splice(0, cases.length, ...(await openCases(handle)));
+      },
     });
   } finally {
     await server.stop();
