@@ -157,8 +157,8 @@ function createTableSql(table: string, postgres: boolean): string {
 function indexSql(table: string): string[] {
   return [
     `CREATE UNIQUE INDEX ${table}_id_uq ON ${table} (person_id)`,
-    `CREATE INDEX ${table}_name_idx ON ${table} (ags, fam_fold)`,
-    `CREATE INDEX ${table}_phon_idx ON ${table} (ags, fam_phon)`,
+    `CREATE INDEX ${table}_name_idx ON ${table} (ags, fam_fold, vorname_fold)`,
+    `CREATE INDEX ${table}_phon_idx ON ${table} (ags, fam_phon, fam_fold, vorname_fold)`,
     `CREATE INDEX ${table}_name2_idx ON ${table} (ags, fam_fold2) WHERE fam_fold2 IS NOT NULL`,
     `CREATE INDEX ${table}_phon2_idx ON ${table} (ags, fam_phon2) WHERE fam_phon2 IS NOT NULL`,
     `CREATE INDEX ${table}_birth_idx ON ${table} (ags, geburtsdatum)`,

@@ -242,7 +242,9 @@ export class RegisterService {
     } else if (c.d) {
       arms.push(sql`${ags} AND geburtsdatum = ${c.d}`);
     } else if (c.s) {
-      arms.push(sql`${ags} AND ${this.startsWith('strasse_fold', c.s)}`);
+      // By address alone a given house number filters (not just ranks).
+      const nr = c.h ? sql` AND lower(hausnummer) = ${c.h}` : sql``;
+      arms.push(sql`${ags} AND ${this.startsWith('strasse_fold', c.s)}${nr}`);
     }
     return arms;
   }
@@ -316,15 +318,24 @@ export class RegisterService {
     limit: number,
   ): Promise<Row[]> {
     const cols = sql.raw(
-      'person_id, familienname, namensbestandteil, vornamen, geburtsname, geburtsdatum, geschlecht, strasse, hausnummer, plz, ort, ags, fam_fold, fam_fold2',
+      'person_id, familienname, namensbestandteil, vornamen, geburtsname, geburtsdatum, geschlecht, strasse, hausnummer, plz, ort, ags, fam_fold, fam_fold2, vorname_fold',
     );
     const score = this.scoreExpr(c);
     const table = sql.table(snap.table);
+    // Each arm keeps only its own best `limit` rows by the final order: a row of the overall best
+    // `limit` is among the best `limit` of every arm that contains it, so the result is exact.
+    // Without points beyond the name tier the order within an arm is the index order (ags, key,
+    // vorname_fold), and an arm reads only `limit` index entries even for very common names.
+    const bonus = !!(c.v || c.d || c.s || c.h || c.q2);
+    const order = bonus
+      ? sql`score DESC, fam_fold, vorname_fold, person_id`
+      : sql`fam_fold, vorname_fold, person_id`;
     const arms = this.arms(c, 'ags', scopes).map(
-      (where) => sql`SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${where}`,
+      (where) =>
+        sql`SELECT * FROM (SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${limit}) a`,
     );
     const query = sql<Row>`SELECT * FROM (${sql.join(arms, sql` UNION `)}) u
-      ORDER BY score DESC, fam_fold, vornamen, person_id LIMIT ${limit}`;
+      ORDER BY score DESC, fam_fold, vorname_fold, person_id LIMIT ${limit}`;
     const res = await query.execute(this.db);
     return res.rows;
   }

@@ -1,0 +1,237 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type RawRequest, type Result } from 'autocannon';
+import { sql } from 'kysely';
+import type { Principal } from '../src/core/access.js';
+import { writeSyntheticExport } from '../src/core/register/generate.js';
+import { importRegister } from '../src/core/register/import.js';
+import { type RegisterSearchInput, RegisterService } from '../src/core/register/search.js';
+import { activeSnapshot } from '../src/core/register/snapshot.js';
+import { openDatabase } from '../src/server/db/database.js';
+import { prepareDatabase, startProcess } from './setup.js';
+
+/**
+ * Benchmark of the resident register (issue 6, point 7):
+ *  1. import of N generated persons (default 1.7 million) with `register import` logic, beside the
+ *     sqlite3 shell's `.import` of the same CSV into a bare table, in the same run, as a ratio;
+ *  2. search latency p50/p99 in-process (RegisterService) over a mix of queries;
+ *  3. search over HTTP (POST /api/register/search, the app server as its own process) with
+ *     autocannon at 1 and 50 connections.
+ *
+ *   npx tsx bench/register.ts
+ *
+ * Environment: BENCH_REGISTER_COUNT (default 1700000), BENCH_DURATION (seconds per HTTP run,
+ * default 10), BENCH_REGISTER_DIR (work directory, default a temp dir; the CSV is reused if it
+ * exists there), BENCH_SQLITE3 (default /usr/bin/sqlite3).
+ */
+
+const COUNT = Number(process.env.BENCH_REGISTER_COUNT ?? 1_700_000);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const SQLITE3 = process.env.BENCH_SQLITE3 ?? '/usr/bin/sqlite3';
+const DIR = process.env.BENCH_REGISTER_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nb-bench-register-'));
+fs.mkdirSync(DIR, { recursive: true });
+const SIEGEN = '05970040';
+const TARGET_IMPORT_S = 30;
+const TARGET_RATIO = 2;
+const TARGET_P99_INPROC_MS = 10;
+const TARGET_P99_HTTP_MS = 30;
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+const nf = new Intl.NumberFormat('en-US');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+function variants(name: string): string[] {
+  // Spellings a clerk might type: exact, a prefix, and a phonetic variant.
+  const v = [name];
+  if (name.length > 4) v.push(name.slice(0, 3));
+  const swapped = name.replace(/ei/g, 'ai').replace(/dt$/, 'tt').replace(/ü/g, 'ue').replace(/ß/g, 'ss');
+  if (swapped !== name) v.push(swapped);
+  return v;
+}
+
+async function main() {
+  log(`Register benchmark: ${nf.format(COUNT)} persons, work dir ${DIR}`);
+  log(
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  const csv = path.join(DIR, `register-${COUNT}.csv`);
+  if (!fs.existsSync(csv)) {
+    const t = performance.now();
+    writeSyntheticExport(csv, { count: COUNT, seed: 1 });
+    log(
+      `generated ${csv} in ${((performance.now() - t) / 1000).toFixed(1)} s (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB)`,
+    );
+  }
+
+  // 1a. Baseline: sqlite3 .import into a bare table (same durability settings as the app: WAL).
+  const baseDb = path.join(DIR, 'baseline.sqlite');
+  fs.rmSync(baseDb, { force: true });
+  let t = performance.now();
+  const base = spawnSync(SQLITE3, [baseDb], {
+    input: `PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n.mode csv\n.separator ;\n.import ${csv} bare\n`,
+    encoding: 'utf8',
+  });
+  const baselineS = (performance.now() - t) / 1000;
+  if (base.status !== 0) throw new Error(`sqlite3 failed: ${base.stderr}`);
+  const baseRows = spawnSync(SQLITE3, [baseDb, 'SELECT count(*) FROM bare'], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  log(
+    `sqlite3 .import: ${baseRows} rows in ${baselineS.toFixed(2)} s (${nf.format(Math.round(Number(baseRows) / baselineS))} rows/s)`,
+  );
+  fs.rmSync(baseDb, { force: true });
+  fs.rmSync(`${baseDb}-wal`, { force: true });
+  fs.rmSync(`${baseDb}-shm`, { force: true });
+
+  // 1b. Notbetrieb import (parse, check, phonetic keys, load, index, atomic switch).
+  const dataDir = path.join(DIR, 'data');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const handle = openDatabase({ dataDir });
+  const user = await prepareDatabase(handle, SIEGEN);
+  t = performance.now();
+  const cpu0 = process.cpuUsage();
+  const result = await importRegister(handle, { file: csv, importedBy: 'bench' });
+  const importS = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const ratio = importS / baselineS;
+  log(
+    `notbetrieb import: ${nf.format(result.rows)} rows in ${importS.toFixed(2)} s (${nf.format(Math.round(result.rows / importS))} rows/s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s), ` +
+      `${result.errorCount} bad rows; ratio to sqlite3 .import ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x, <= ${TARGET_IMPORT_S} s)`,
+  );
+
+  // 2. In-process search over a query mix drawn from Siegen's residents.
+  const snap = await activeSnapshot(handle.db);
+  if (!snap) throw new Error('no active snapshot');
+  const sample = (
+    await sql<{
+      familienname: string;
+      vornamen: string;
+      geburtsdatum: string;
+      strasse: string;
+      hausnummer: string;
+    }>`
+      SELECT familienname, vornamen, geburtsdatum, strasse, hausnummer FROM ${sql.table(snap.table)}
+      WHERE ags = ${SIEGEN} ORDER BY person_id LIMIT 4000`.execute(handle.db)
+  ).rows.filter((_, i) => i % 8 === 0);
+  const queries: RegisterSearchInput[] = [];
+  for (const p of sample) {
+    for (const v of variants(p.familienname)) queries.push({ familienname: v });
+    queries.push({
+      familienname: p.familienname,
+      vornamen: p.vornamen.split(' ')[0],
+      geburtsdatum: p.geburtsdatum,
+    });
+    queries.push({ geburtsdatum: p.geburtsdatum });
+    queries.push({ strasse: p.strasse, hausnummer: p.hausnummer });
+  }
+  const principal: Principal = {
+    userId: user.userId,
+    username: 'bench',
+    displayName: 'Bench',
+    grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
+    isAdmin: false,
+    isCrisisTeam: false,
+  };
+  const service = new RegisterService(handle.db, 'sqlite');
+  for (const q of queries.slice(0, 200)) await service.search(principal, q); // warm-up
+  const times: number[] = [];
+  const byKind = new Map<string, number[]>();
+  let hits = 0;
+  for (const q of queries) {
+    const s = performance.now();
+    const r = await service.search(principal, q);
+    const ms = performance.now() - s;
+    times.push(ms);
+    const kind = Object.keys(q).sort().join('+');
+    byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+    hits += r.items.length;
+  }
+  for (const [kind, list] of byKind) {
+    list.sort((a, b) => a - b);
+    log(
+      `  ${kind}: n=${list.length} p50 ${percentile(list, 50).toFixed(2)} ms p99 ${percentile(list, 99).toFixed(2)} ms`,
+    );
+  }
+  times.sort((a, b) => a - b);
+  const inP50 = percentile(times, 50);
+  const inP99 = percentile(times, 99);
+  log(
+    `in-process search: ${queries.length} queries, ${(hits / queries.length).toFixed(1)} hits avg, p50 ${inP50.toFixed(2)} ms, p99 ${inP99.toFixed(2)} ms, max ${(times.at(-1) ?? 0).toFixed(2)} ms (target p99 <= ${TARGET_P99_INPROC_MS} ms)`,
+  );
+  await handle.close();
+
+  // 3. Over HTTP: the app as its own process on the same database.
+  const server = await startProcess({
+    args: ['--import', 'tsx', 'src/cli/main.ts', 'serve'],
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    readyPath: '/readyz',
+  });
+  const http: Array<{ connections: number; result: Result }> = [];
+  try {
+    const headers = { ...user.headers, 'content-type': 'application/json' };
+    const bodies = queries.map((q) => JSON.stringify(q));
+    for (const connections of [1, 50]) {
+      let i = 0;
+      const opts = {
+        url: server.url,
+        connections,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST' as const,
+            path: '/api/register/search',
+            headers,
+            setupRequest: (req: RawRequest) => ({ ...req, body: bodies[i++ % bodies.length] }),
+          },
+        ],
+      };
+      await autocannon({ ...opts, duration: 2 }); // warm-up
+      const result = await autocannon({ ...opts, duration: DURATION });
+      http.push({ connections, result });
+      log(
+        `HTTP search, ${connections} connection(s): ${nf.format(result.requests.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ` +
+          `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 <= ${TARGET_P99_HTTP_MS} ms)`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const summary = {
+    at: new Date().toISOString(),
+    machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() },
+    persons: result.rows,
+    csvBytes: fs.statSync(csv).size,
+    baselineSeconds: baselineS,
+    importSeconds: importS,
+    importRowsPerSecond: result.rows / importS,
+    ratio,
+    inProcess: { queries: queries.length, p50: inP50, p99: inP99 },
+    http: http.map((h) => ({
+      connections: h.connections,
+      requests: h.result.requests.total,
+      rps: h.result.requests.average,
+      p50: h.result.latency.p50,
+      p99: h.result.latency.p99,
+      non2xx: h.result.non2xx,
+    })),
+  };
+  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
+  fs.writeFileSync(
+    path.join(import.meta.dirname, 'results', 'register.json'),
+    `${JSON.stringify(summary, null, 2)}\n`,
+  );
+  log(JSON.stringify(summary));
+}
+
+await main();
