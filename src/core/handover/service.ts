@@ -92,11 +92,24 @@ export type Progress = (done: number, total: number, file: string) => void;
 
 const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
 
+const temporaryDirs = new Set<string>();
+
+/** DATA_DIR/handover, or NOTBETRIEB_HANDOVER_DIR; without either (tests) a temporary directory removed at exit. */
 export function defaultHandoverDir(dataDir: string | undefined): string {
   if (process.env.NOTBETRIEB_HANDOVER_DIR) return path.resolve(process.env.NOTBETRIEB_HANDOVER_DIR);
   if (dataDir) return path.join(dataDir, 'handover');
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'notbetrieb-handover-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notbetrieb-handover-'));
+  if (temporaryDirs.size === 0) {
+    process.once('exit', () => {
+      for (const d of temporaryDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  temporaryDirs.add(dir);
+  return dir;
 }
+
+/** Batches whose files this process is writing right now (a replayed request must not restart them). */
+const writing = new Set<string>();
 
 export interface HandoverServiceDeps {
   db: Kysely<Database>;
@@ -272,6 +285,16 @@ export class HandoverService {
 
   /** Writes the files of a batch that is still 'in_arbeit' (also resumes an interrupted one). */
   async writeFiles(batchId: string, onProgress?: Progress): Promise<void> {
+    if (writing.has(batchId)) return;
+    writing.add(batchId);
+    try {
+      await this.writeFilesOnce(batchId, onProgress);
+    } finally {
+      writing.delete(batchId);
+    }
+  }
+
+  private async writeFilesOnce(batchId: string, onProgress?: Progress): Promise<void> {
     const batch = await this.deps.db
       .selectFrom('handover_batch')
       .selectAll()
