@@ -8,6 +8,8 @@ import { isOfficeType } from '../offices.js';
 /** Idle timeout and absolute lifetime of a session (issue: 30 min idle, 10 h absolute). */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 10 * 60 * 60 * 1000;
+/** A login that is not finished (password done, second factor etc. pending) lives 20 min at most. */
+export const PENDING_SESSION_ABSOLUTE_MS = 20 * 60 * 1000;
 
 export type SessionStage =
   | 'pending_second_factor'
@@ -49,7 +51,9 @@ export async function createSession(
       stage: opts.stage,
       created_at: nowIso,
       last_seen_at: nowIso,
-      expires_at: new Date(opts.now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+      expires_at: new Date(
+        opts.now.getTime() + (opts.stage === 'active' ? SESSION_ABSOLUTE_MS : PENDING_SESSION_ABSOLUTE_MS),
+      ).toISOString(),
       ended_at: null,
       client_address: opts.clientAddress,
     })

@@ -271,6 +271,19 @@ describeEachDialect('login ceremony', (dialect) => {
     }
   });
 
+  it('gives an unfinished login 20 minutes at most', async () => {
+    const acct = await accountWith(ctx, []);
+    tick();
+    const login = await post('/api/auth/login', { username: acct.username, password: acct.password });
+    const h = withSession(login);
+    tick(19 * 60_000);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/session', headers: h })).statusCode).toBe(200);
+    tick(2 * 60_000);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/session', headers: h })).statusCode).toBe(401);
+    const late = await post('/api/auth/second-factor', { code: totpCode(acct.totpSecret, ctx.clock.now) }, h);
+    expect(late.statusCode).toBe(401);
+  });
+
   it('logs out with 204 and the token is dead afterwards; state changes need the CSRF token', async () => {
     const acct = await accountWith(ctx, []);
     const u = await loginOverHttp(ctx, acct);
