@@ -1,4 +1,5 @@
 import { HandoverRegistry } from '../core/handover/format.js';
+import { registerMeldewesenHandover } from './meldewesen/handover.js';
 import { registerStandesamtHandover } from './standesamt/handover.js';
 
 /**
@@ -8,5 +9,6 @@ import { registerStandesamtHandover } from './standesamt/handover.js';
 export function createHandoverRegistry(): HandoverRegistry {
   const h = new HandoverRegistry();
   registerStandesamtHandover(h);
+  registerMeldewesenHandover(h);
   return h;
 }
