@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The clerk workspace (issue 4). Built into dist/web and served by the API server
@@ -9,10 +11,77 @@ import { defineConfig } from 'vite';
  */
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 
+/**
+ * The browser uses the definitions' schemas only. Some definitions also import server-side code
+ * for their transactional hooks (database, node:crypto …), which the browser never runs: those
+ * modules are replaced by an inert stub so that the bundle builds and stays small.
+ */
+const SERVER_ONLY =
+  /^(node:|(fs|path|util|util\/types|events|net|tls|crypto|os|stream|dns|url|buffer|string_decoder|child_process|worker_threads|zlib)$|better-sqlite3|pg($|\/)|pg-|pdfkit|bindings$|@node-rs\/|pino|qrcode$|dejavu-fonts-ttf)/;
+const STUB = '\0server-only-stub';
+
+function serverOnlyStub(): Plugin {
+  return {
+    name: 'notbetrieb-server-only-stub',
+    enforce: 'pre',
+    async resolveId(id, importer, options) {
+      if (!importer || importer.startsWith(STUB)) return null;
+      if (SERVER_ONLY.test(id)) return `${STUB}:${id}`;
+      if (importer.includes('/src/web/')) return null;
+      const resolved = await this.resolve(id, importer, { ...options, skipSelf: true });
+      if (resolved && /[\\/]src[\\/]server[\\/]/.test(resolved.id) && !resolved.id.includes('/db/types')) {
+        return `${STUB}:${resolved.id}`;
+      }
+      return resolved;
+    },
+    load(id) {
+      if (!id.startsWith(STUB)) return null;
+      return {
+        code: [
+          'const hole = new Proxy(function () {}, {',
+          '  get: (_t, key) => (key === Symbol.toPrimitive ? () => "" : key === "then" ? undefined : hole),',
+          '  apply: () => hole,',
+          '  construct: () => hole,',
+          '});',
+          'export default hole;',
+        ].join('\n'),
+        syntheticNamedExports: true,
+      };
+    },
+  };
+}
+
+/**
+ * KoliBri's icon fonts: kol-icon loads `kolicons.*` and the theme `../webfonts/fa-*` relative to
+ * the page, so they are emitted at those paths (served from 'self', as the CSP wants).
+ */
+function kolibriFonts(): Plugin {
+  const theme = fileURLToPath(new URL('./node_modules/@public-ui/theme-default/assets', import.meta.url));
+  const sources: Array<[dir: string, target: string, pattern: RegExp]> = [
+    [path.join(theme, 'kolicons'), '', /^kolicons\.(woff2?|ttf)$/],
+    [path.join(theme, 'fontawesome-free/webfonts'), 'webfonts/', /\.(woff2|ttf)$/],
+  ];
+  return {
+    name: 'notbetrieb-kolibri-fonts',
+    apply: 'build',
+    generateBundle() {
+      for (const [dir, target, pattern] of sources) {
+        for (const file of readdirSync(dir).filter((f) => pattern.test(f))) {
+          this.emitFile({
+            type: 'asset',
+            fileName: `${target}${file}`,
+            source: readFileSync(path.join(dir, file)),
+          });
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [serverOnlyStub(), kolibriFonts(), react()],
   publicDir: false,
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),

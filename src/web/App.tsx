@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, onSessionExpired, type SessionInfo, setCsrfToken } from './api.js';
 import { clearAllDrafts } from './drafts.js';
 import { clearOutbox, setOutboxActive, useOutbox } from './outbox.js';
@@ -8,23 +8,51 @@ import { match, navigate, usePath } from './router.js';
 import { SessionContext, type SessionContextValue } from './session.js';
 import { Loading } from './ui.js';
 
-// Pages other than the worklist load on demand (size budget of the first page).
-const CasePage = lazy(() => import('./pages/CasePage.js').then((m) => ({ default: m.CasePage })));
-const NewCase = lazy(() => import('./pages/NewCase.js').then((m) => ({ default: m.NewCase })));
-const ChooseProcedure = lazy(() =>
-  import('./pages/NewCase.js').then((m) => ({ default: m.ChooseProcedure })),
-);
-const OutboxPage = lazy(() => import('./pages/OutboxPage.js').then((m) => ({ default: m.OutboxPage })));
-const PasswordPage = lazy(() => import('./pages/PasswordPage.js').then((m) => ({ default: m.PasswordPage })));
-const AdminUsers = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminUsers })));
-const AdminUser = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminUser })));
-const AdminNewUser = lazy(() => import('./pages/admin/Users.js').then((m) => ({ default: m.AdminNewUser })));
-const AdminAuthorities = lazy(() =>
-  import('./pages/admin/Authorities.js').then((m) => ({ default: m.AdminAuthorities })),
-);
-const AdminAuthority = lazy(() =>
-  import('./pages/admin/Authorities.js').then((m) => ({ default: m.AdminAuthority })),
-);
+// Pages other than the worklist load on demand (size budget of the first page), and are fetched
+// in the background once logged in, so that they open even while the server is unreachable.
+const pages = {
+  casePage: () => import('./pages/CasePage.js'),
+  newCase: () => import('./pages/NewCase.js'),
+  outbox: () => import('./pages/OutboxPage.js'),
+  password: () => import('./pages/PasswordPage.js'),
+  users: () => import('./pages/admin/Users.js'),
+  authorities: () => import('./pages/admin/Authorities.js'),
+};
+
+function prefetchPages(): void {
+  for (const load of Object.values(pages)) void load().catch(() => {});
+}
+
+const CasePage = lazy(() => pages.casePage().then((m) => ({ default: m.CasePage })));
+const NewCase = lazy(() => pages.newCase().then((m) => ({ default: m.NewCase })));
+const ChooseProcedure = lazy(() => pages.newCase().then((m) => ({ default: m.ChooseProcedure })));
+const OutboxPage = lazy(() => pages.outbox().then((m) => ({ default: m.OutboxPage })));
+const PasswordPage = lazy(() => pages.password().then((m) => ({ default: m.PasswordPage })));
+const AdminUsers = lazy(() => pages.users().then((m) => ({ default: m.AdminUsers })));
+const AdminUser = lazy(() => pages.users().then((m) => ({ default: m.AdminUser })));
+const AdminNewUser = lazy(() => pages.users().then((m) => ({ default: m.AdminNewUser })));
+const AdminAuthorities = lazy(() => pages.authorities().then((m) => ({ default: m.AdminAuthorities })));
+const AdminAuthority = lazy(() => pages.authorities().then((m) => ({ default: m.AdminAuthority })));
+
+/** A page that cannot be loaded (server away before it was fetched) says so instead of going blank. */
+class PageErrorBoundary extends Component<{ children: ReactNode; path: string }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidUpdate(prev: { path: string }) {
+    if (prev.path !== this.props.path && this.state.failed) this.setState({ failed: false });
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div role="alert">
+        <h1>Seite konnte nicht geladen werden</h1>
+        <p>Der Server ist vermutlich nicht erreichbar. Bitte später erneut versuchen.</p>
+      </div>
+    );
+  }
+}
 
 function NotFound() {
   return (
@@ -59,7 +87,7 @@ function Routes({ session }: { session: SessionInfo }) {
   const path = usePath();
   for (const [pattern, render, admin] of ROUTES) {
     if (admin && !session.user.isAdmin) continue;
-    const m = match(pattern, path === '/' ? '/' : path);
+    const m = match(pattern, path);
     if (m) return <>{render(m)}</>;
   }
   return <NotFound />;
@@ -126,9 +154,11 @@ function Shell({ value }: { value: SessionContextValue }) {
         </nav>
       </header>
       <main id="inhalt" tabIndex={-1}>
-        <Suspense fallback={<Loading what="Seite" />}>
-          <Routes session={value.session} />
-        </Suspense>
+        <PageErrorBoundary path={path}>
+          <Suspense fallback={<Loading what="Seite" />}>
+            <Routes session={value.session} />
+          </Suspense>
+        </PageErrorBoundary>
       </main>
     </SessionContext.Provider>
   );
@@ -173,6 +203,10 @@ export function App() {
 
   useEffect(() => {
     setOutboxActive(Boolean(session));
+    if (session) {
+      const t = setTimeout(prefetchPages, 1000);
+      return () => clearTimeout(t);
+    }
   }, [session]);
 
   const logout = useCallback(async () => {

@@ -47,7 +47,7 @@ export function interceptLinks(): void {
 /** Matches `/vorgaenge/:id` style patterns; returns the params or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
   const p = pattern.split('/');
-  const s = path.replace(/\/+$/, '').split('/');
+  const s = (path.length > 1 ? path.replace(/\/+$/, '') : path).split('/');
   if (p.length !== s.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {

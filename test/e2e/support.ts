@@ -156,8 +156,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
 /** Waits until the KoliBri components on the page are hydrated. */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  // A string: this file is compiled without the DOM library.
-  await page.waitForFunction(
-    "[...document.querySelectorAll('*')].filter((e) => e.tagName.startsWith('KOL-')).every((e) => e.classList.contains('hydrated'))",
-  );
+  // A function, not a string (the CSP forbids eval); this file has no DOM types, hence `any`.
+  await page.waitForFunction(() => {
+    // biome-ignore lint/suspicious/noExplicitAny: evaluated in the browser
+    const doc = (globalThis as any).document;
+    return [...doc.querySelectorAll('*')]
+      .filter((e: { tagName: string }) => e.tagName.startsWith('KOL-'))
+      .every((e: { classList: { contains: (c: string) => boolean } }) => e.classList.contains('hydrated'));
+  });
 }

@@ -230,7 +230,7 @@ export function ErrorSummary({
                 focusField(path);
               }}
             >
-              {labels?.[path] ? `${labels[path]}: ` : ''}
+              {labels?.[path] && !message.startsWith(labels[path] ?? '') ? `${labels[path]}: ` : ''}
               {message}
             </a>
           </li>

@@ -62,6 +62,8 @@ export interface LeafField {
   options: Array<{ value: string; label: string }>;
   maxLength?: number;
   section?: string;
+  /** Enclosing objects (relative paths) that the schema requires: they are sent even when empty. */
+  containers?: string[];
 }
 
 export interface GroupField {
@@ -77,6 +79,7 @@ export interface GroupField {
   /** Label of one item, e.g. "Elternteil". */
   itemLabel: string;
   section?: string;
+  containers?: string[];
 }
 
 export type FormNode = LeafField | GroupField;
@@ -143,6 +146,7 @@ export function collectNodes(
   root: JsonSchema = schema,
   base = '',
   section?: string,
+  containers: string[] = [],
 ): FormNode[] {
   const s = resolve(schema, root);
   const out: FormNode[] = [];
@@ -153,7 +157,12 @@ export function collectNodes(
     const sec = (prop.section as string | undefined) ?? section;
     const t = typeOf(prop);
     if (t === 'object' && prop.properties) {
-      out.push(...collectNodes(prop, root, path, sec));
+      // A required object is sent even if all its fields are empty, so its own fields get the errors.
+      const inner =
+        required.has(key) && containers.length === (base ? base.split('.').length : 0)
+          ? [...containers, path]
+          : containers;
+      out.push(...collectNodes(prop, root, path, sec, inner));
     } else if (t === 'array' && prop.items) {
       const items = resolve(prop.items, root);
       const label = prop.title ?? key;
@@ -163,6 +172,7 @@ export function collectNodes(
           : [leafOf('wert', items, true, sec, items.title ?? label)];
       out.push({
         kind: 'group',
+        containers,
         path,
         label,
         ...(prop.description ? { help: prop.description } : {}),
@@ -174,7 +184,7 @@ export function collectNodes(
         ...(sec ? { section: sec } : {}),
       });
     } else {
-      out.push(leafOf(path, prop, required.has(key), sec, prop.title ?? key));
+      out.push({ ...leafOf(path, prop, required.has(key), sec, prop.title ?? key), containers });
     }
   }
   return out;
@@ -262,6 +272,10 @@ export function toData(nodes: FormNode[], state: FormState, base = ''): Record<s
   const out: Record<string, unknown> = {};
   for (const n of nodes) {
     const full = join(base, n.path);
+    for (const c of n.containers ?? []) {
+      const parts = c.split('.');
+      if (getIn(out, parts) === undefined) setIn(out, parts, {});
+    }
     if (n.kind === 'field') {
       const v = leafToData(n, state.values[full]);
       if (v !== undefined) setIn(out, n.path.split('.'), v);

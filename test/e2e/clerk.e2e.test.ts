@@ -1,0 +1,309 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Account,
+  axeViolations,
+  chromiumAvailable,
+  createClerk,
+  type E2EServer,
+  launchBrowser,
+  newContext,
+  SCREENSHOTS,
+  settle,
+  startServer,
+  totp,
+} from './support.js';
+
+/**
+ * The clerk's day, end to end in Chromium against the real server: first login with enrolment
+ * of the second factor, login with TOTP, a Verlustanzeige recorded from the generated form,
+ * confirmed, its history and receipt PDF; the offline outbox sends a write made while the server
+ * was down exactly once; an ended session returns to the form with what was typed. axe-core
+ * (WCAG 2.1 A/AA) checks every page on the way.
+ */
+const d = chromiumAvailable ? describe : describe.skip;
+const NEW_PASSWORD = 'Notbetrieb-Siegen-2026!';
+
+function germanDate(offsetDays: number): string {
+  const t = new Date(Date.now() + offsetDays * 86_400_000);
+  const p = new Intl.DateTimeFormat('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  });
+  return p.format(t);
+}
+
+async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  await settle(page);
+  const violations = await axeViolations(page);
+  expect(violations, `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await settle(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function fillVerlustanzeige(page: Page, familienname: string): Promise<void> {
+  await page.getByLabel('Familienname').fill(familienname);
+  await page.getByLabel('Vornamen').fill('Erika');
+  await page.getByLabel('Geburtsdatum').fill('12.08.1964');
+  await page.getByLabel('Geburtsort').fill('Siegen');
+  await page.getByLabel('Straße und Hausnummer').fill('Kölner Straße 1');
+  await page.getByLabel('Postleitzahl').fill('57072');
+  await page.getByLabel('Wohnort').fill('Siegen');
+  await page.getByLabel('Art des Dokuments').selectOption({ label: 'Personalausweis' });
+  await page.getByLabel('Verloren oder gestohlen?').selectOption({ label: 'Verloren' });
+  await page.getByLabel('Datum des Verlusts').fill(germanDate(-1));
+  await page.getByLabel('Ort des Verlusts').fill('Bahnhof Siegen');
+  await page.getByRole('radio', { name: 'Nein' }).check();
+}
+
+d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let page: Page;
+  let clerk: Account;
+  let secret = '';
+  let recoveryCodes: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    clerk = await createClerk(server.handle, {
+      username: 'e.mustermann',
+      displayName: 'Erika Mustermann',
+      grants: [{ authorityAgs: '05970040', officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
+    });
+    browser = await launchBrowser();
+    page = await (await newContext(browser)).newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('first login: one-time password, new password, second factor with QR code and recovery codes', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung');
+    await expectNoAxeViolations(page, 'der Anmeldung');
+    await shot(page, '01-anmeldung');
+    await page.getByLabel('Benutzername').fill(clerk.username);
+    await page.getByLabel('Passwort').fill(clerk.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Neues Passwort vergeben');
+    await expectNoAxeViolations(page, 'der Passwortänderung');
+    await page.getByLabel('Bisheriges Passwort').fill(clerk.password);
+    await page.getByLabel('Neues Passwort', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Neues Passwort wiederholen').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung: zweiten Faktor einrichten');
+    await expect.poll(() => page.locator('img[alt^="QR-Code"]').count()).toBe(1);
+    await expectNoAxeViolations(page, 'der Einrichtung des zweiten Faktors');
+    await shot(page, '02-zweiter-faktor-einrichten');
+    secret = ((await page.locator('code.secret').textContent()) ?? '').replace(/\s+/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.getByLabel('Code aus der App').fill(totp(secret));
+    await page.getByRole('button', { name: 'Einrichtung abschließen' }).click();
+
+    await expect.poll(() => page.locator('.recovery-codes li').count()).toBe(10);
+    recoveryCodes = (await page.locator('.recovery-codes li').allTextContents()).map((c) => c.trim());
+    await page.getByRole('button', { name: /Codes notiert/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Arbeitsliste');
+  });
+
+  it('logs out and in again with password and TOTP code, by keyboard alone', async () => {
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung');
+    await settle(page);
+    // Keyboard only: Tab to the fields, type, Enter submits.
+    await page.getByLabel('Benutzername').focus();
+    await page.keyboard.type(clerk.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(NEW_PASSWORD);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung: zweiter Faktor');
+    await expectNoAxeViolations(page, 'der Eingabe des zweiten Faktors');
+    await page.getByLabel('Sicherheitscode').focus();
+    // The enrolment used the current step; each code works once, so use the next one.
+    await page.keyboard.type(totp(secret, 1));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Arbeitsliste');
+  });
+
+  let caseUrl = '';
+
+  it('records a Verlustanzeige from the generated form, validated in the browser first', async () => {
+    await page.getByRole('link', { name: 'Neuer Vorgang' }).first().click();
+    await page.getByRole('link', { name: 'Verlustanzeige Ausweis/Pass' }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Neuer Vorgang: Verlustanzeige Ausweis/Pass');
+    await settle(page);
+    await expectNoAxeViolations(page, 'dem leeren Formular');
+
+    // Empty form: the browser refuses with the definition's own messages, nothing is sent.
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect
+      .poll(() => page.locator('#fehlerliste').textContent())
+      .toContain('Familienname: Bitte angeben.');
+    await expectNoAxeViolations(page, 'dem Formular mit Fehlern');
+    await shot(page, '04-neuer-vorgang-fehler');
+
+    await fillVerlustanzeige(page, 'Mustermann');
+    // A check-digit rule from the definition (ICAO 9303) runs in the browser too.
+    await page.getByLabel('Dokumentennummer mit Prüfziffer').fill('T22000129');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('#fehlerliste').textContent()).toContain('Dokumentennummer');
+    await page.getByLabel('Dokumentennummer mit Prüfziffer').fill('T220001293');
+    await shot(page, '03-neuer-vorgang');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+    caseUrl = page.url();
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Erfasst');
+    await expect.poll(() => page.locator('table.history tbody tr').count()).toBe(1);
+  });
+
+  it('confirms the case, shows who did what when, and opens the receipt PDF', async () => {
+    await page.getByRole('button', { name: 'Bestätigen', exact: true }).click();
+    await page.getByRole('button', { name: 'Bestätigen ausführen' }).click();
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Bestätigt');
+    const rows = page.locator('table.history tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const last = (await rows.nth(1).textContent()) ?? '';
+    expect(last).toContain('Erika Mustermann');
+    expect(last).toContain('Bestätigen');
+    expect(last).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+    await expectNoAxeViolations(page, 'der Vorgangsseite');
+    await shot(page, '05-vorgang');
+
+    const link = page.getByRole('link', { name: /Verlustbescheinigung öffnen/ });
+    const href = await link.getAttribute('href');
+    expect(href).toBeTruthy();
+    const pdf = await page.context().request.get(new URL(href ?? '', server.url).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('lists the case in the worklist with its deadline state, and finds it by name', async () => {
+    await page.getByRole('link', { name: 'Arbeitsliste', exact: true }).click();
+    await expect.poll(() => page.locator('table.cases tbody tr').count()).toBeGreaterThan(0);
+    await page.getByLabel(/^Suche/).fill('Mustermann');
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await expect.poll(() => page.locator('.result-count').textContent()).toContain('1 Vorgang');
+    await expectNoAxeViolations(page, 'der Arbeitsliste');
+    await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+  });
+
+  it('keeps a case made while the server is down in the outbox and sends it exactly once', async () => {
+    await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Neuer Vorgang: Verlustanzeige Ausweis/Pass');
+    await settle(page);
+    await fillVerlustanzeige(page, 'Offlinefall');
+    await server.stop();
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('.queued').textContent()).toContain('im Ausgang gespeichert');
+    await expect.poll(() => page.locator('.outbox-indicator').textContent()).toContain('1 ausstehend');
+    await page
+      .getByRole('link', { name: /^Ausgang/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator('ul.outbox').first().textContent())
+      .toContain('wartet auf den Server');
+    await shot(page, '07-ausgang');
+
+    await server.start();
+    await expect
+      .poll(() => page.locator('.outbox-indicator').textContent(), { timeout: 20_000 })
+      .toContain('gesendet');
+    // Nudge a second send: the idempotency key makes any repeat harmless.
+    await page.reload();
+    await settle(page);
+    const count = async () =>
+      (
+        await server.handle.db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('search_text', 'like', '%offlinefall%')
+          .executeTakeFirstOrThrow()
+      ).n;
+    expect(Number(await count())).toBe(1);
+  });
+
+  it('returns to the form with what was typed when the session ended', async () => {
+    await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+    await settle(page);
+    await fillVerlustanzeige(page, 'Sitzungsende');
+    await server.handle.db.updateTable('session').set({ ended_at: new Date().toISOString() }).execute();
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung');
+    expect((await page.getByRole('status').allTextContents()).join(' ')).toContain(
+      'Ihre Sitzung ist abgelaufen',
+    );
+    await page.getByLabel('Benutzername').fill(clerk.username);
+    await page.getByLabel('Passwort').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung: zweiter Faktor');
+    // A recovery code instead of the app (the TOTP steps of this minute are used up).
+    await page.getByLabel('Sicherheitscode').fill(recoveryCodes[0] ?? '');
+    await page.getByRole('button', { name: 'Bestätigen' }).click();
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Neuer Vorgang: Verlustanzeige Ausweis/Pass');
+    await settle(page);
+    expect(await page.getByLabel('Familienname').inputValue()).toBe('Sitzungsende');
+    expect(await page.getByLabel('Ort des Verlusts').inputValue()).toBe('Bahnhof Siegen');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+  });
+
+  it('marks overdue, due-today and due-soon cases visibly in the worklist and filters by them', async () => {
+    // Two more open cases; their deadlines are moved so that each state shows up.
+    for (const name of ['Fristheute', 'Fristvorbei']) {
+      await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+      await settle(page);
+      await fillVerlustanzeige(page, name);
+      await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+      await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+    }
+    const iso = (days: number) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(
+        new Date(Date.now() + days * 86_400_000),
+      );
+    const setDeadline = (needle: string, date: string) =>
+      server.handle.db
+        .updateTable('cases')
+        .set({ deadline: date })
+        .where('search_text', 'like', `%${needle}%`)
+        .execute();
+    await setDeadline('fristheute', iso(0));
+    await setDeadline('fristvorbei', iso(-2));
+    await setDeadline('offlinefall', iso(2));
+
+    await page.getByRole('link', { name: 'Arbeitsliste', exact: true }).click();
+    await expect.poll(() => page.locator('table.cases tbody tr').count()).toBeGreaterThanOrEqual(4);
+    const states = await page.locator('table.cases .deadline-state').allTextContents();
+    expect(states.slice(0, 3)).toEqual(['Überfällig', 'Heute fällig', 'Bald fällig']);
+    expect(await page.locator('tr.row-overdue').count()).toBe(1);
+    await expectNoAxeViolations(page, 'der Arbeitsliste mit Fristen');
+    await shot(page, '06-arbeitsliste');
+
+    await page.getByLabel('Frist').selectOption({ label: 'Überfällig' });
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await expect.poll(() => page.locator('.result-count').textContent()).toContain('1 Vorgang');
+    expect(await page.locator('table.cases tbody').textContent()).toContain('Fristvorbei');
+    await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+  });
+});
