@@ -239,6 +239,24 @@ export class RegisterService {
         arms.push(sql`${ags} AND ${this.col('fam_phon')} = ${c.code}`);
         arms.push(sql`${ags} AND ${this.col('fam_phon2')} = ${c.code}`);
       }
+      // Arms for the combinations a clerk types, each reading only a few index entries: the
+      // name with the first name, and the name with the birth date.
+      if (c.v) {
+        arms.push(
+          sql`${ags} AND ${this.col('fam_fold')} = ${c.q} AND ${this.startsWith('vorname_fold', c.v)}`,
+        );
+        if (c.code) {
+          arms.push(
+            sql`${ags} AND ${this.col('fam_phon')} = ${c.code} AND ${this.startsWith('vorname_fold', c.v)}`,
+          );
+        }
+      }
+      if (c.d) {
+        const name = c.code
+          ? sql`(${this.col('fam_fold')} = ${c.q} OR ${this.col('fam_fold2')} = ${c.q} OR ${this.col('fam_phon')} = ${c.code} OR ${this.col('fam_phon2')} = ${c.code} OR ${this.startsWith('fam_fold', c.q)})`
+          : sql`(${this.col('fam_fold')} = ${c.q} OR ${this.col('fam_fold2')} = ${c.q} OR ${this.startsWith('fam_fold', c.q)})`;
+        arms.push(sql`${ags} AND geburtsdatum = ${c.d} AND ${name}`);
+      }
     } else if (c.d) {
       arms.push(sql`${ags} AND geburtsdatum = ${c.d}`);
     } else if (c.s) {
@@ -322,14 +340,13 @@ export class RegisterService {
     );
     const score = this.scoreExpr(c);
     const table = sql.table(snap.table);
-    // Each arm keeps only its own best `limit` rows by the final order: a row of the overall best
-    // `limit` is among the best `limit` of every arm that contains it, so the result is exact.
-    // Without points beyond the name tier the order within an arm is the index order (ags, key,
-    // vorname_fold), and an arm reads only `limit` index entries even for very common names.
-    const bonus = !!(c.v || c.d || c.s || c.h || c.q2);
-    const order = bonus
-      ? sql`score DESC, fam_fold, vorname_fold, person_id`
-      : sql`fam_fold, vorname_fold, person_id`;
+    // Each arm takes its first `limit` rows in index order (ags, key, vorname_fold), so it reads
+    // only a few index entries even for very common names (Müller in a town of 100 000); the
+    // union is ranked by points. Without first name, birth date or address this is exact (all rows
+    // of an arm score the same). With them, the extra arms (name + first name, name + birth date)
+    // bring the persons that earn those points, so they rank first; persons earning only the street
+    // points may be missed among thousands of same-named ones: a deliberate trade for speed.
+    const order = sql`fam_fold, vorname_fold, person_id`;
     const arms = this.arms(c, 'ags', scopes).map(
       (where) =>
         sql`SELECT * FROM (SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${limit}) a`,

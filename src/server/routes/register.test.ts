@@ -77,6 +77,14 @@ describeEachDialect('resident register: import and search', (dialect) => {
     expect(ids(await search(clerk, { familienname: 'schmidt' }))).toEqual(['P8', 'P7']);
   });
 
+  it('finds the one with the right first name or birth date even when the name alone fills the page', async () => {
+    expect(ids(await search(clerk, { familienname: 'Meier', geburtsdatum: '2010-05-05', limit: 1 }))).toEqual(
+      ['P3'],
+    );
+    expect(ids(await search(clerk, { familienname: 'Meier', vornamen: 'Özlem', limit: 1 }))).toEqual(['P2']);
+    expect(ids(await search(clerk, { familienname: 'Maier', vornamen: 'Karl', limit: 2 }))).toEqual(['P5', 'P4']);
+  });
+
   it('ranks a matching first name and birth date higher', async () => {
     const res = await search(clerk, { familienname: 'Meier', vornamen: 'lena', geburtsdatum: '2010-05-05' });
     expect(ids(res)[0]).toBe('P3');
