@@ -3,6 +3,7 @@ import { ApiError, api, onSessionExpired, type SessionInfo, setCsrfToken } from 
 import { clearAllDrafts } from './drafts.js';
 import { clearOutbox, setOutboxActive, useOutbox } from './outbox.js';
 import { Login } from './pages/Login.js';
+import { FACH_ROUTES, fachNav, fachPages } from './pages/standesamt/routes.js';
 import { Worklist } from './pages/Worklist.js';
 import { match, navigate, usePath } from './router.js';
 import { SessionContext, type SessionContextValue } from './session.js';
@@ -20,7 +21,7 @@ const pages = {
 };
 
 function prefetchPages(): void {
-  for (const load of Object.values(pages)) void load().catch(() => {});
+  for (const load of [...Object.values(pages), ...Object.values(fachPages)]) void load().catch(() => {});
 }
 
 const CasePage = lazy(() => pages.casePage().then((m) => ({ default: m.CasePage })));
@@ -81,6 +82,7 @@ const ROUTES: RouteDef[] = [
   ['/verwaltung/benutzer/:id', (p) => <AdminUser key={p.id} userId={p.id ?? ''} />, true],
   ['/verwaltung/behoerden', () => <AdminAuthorities />, true],
   ['/verwaltung/behoerden/:ags', (p) => <AdminAuthority key={p.ags} ags={p.ags ?? ''} />, true],
+  ...FACH_ROUTES,
 ];
 
 function Routes({ session }: { session: SessionInfo }) {
@@ -119,6 +121,7 @@ function Shell({ value }: { value: SessionContextValue }) {
   ];
   if (user.isAdmin)
     navItems.push(['/verwaltung/benutzer', 'Benutzer'], ['/verwaltung/behoerden', 'Behörden']);
+  navItems.splice(2, 0, ...fachNav(user));
   navItems.push(['/konto/passwort', 'Passwort ändern']);
   const current = (href: string) =>
     href === '/' ? path === '/' || path === '/vorgaenge' : path === href || path.startsWith(`${href}/`);

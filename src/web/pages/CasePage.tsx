@@ -35,6 +35,7 @@ import { officeLabel } from '../labels.js';
 import { enqueue } from '../outbox.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../ui.js';
 import { FLASH_KEY } from './NewCase.js';
+import { CasePanels } from './standesamt/CasePanels.js';
 import { DeadlineBadge } from './Worklist.js';
 
 /** The case page: data, action history, the actions allowed now, documents. */
@@ -306,6 +307,13 @@ export function CasePage({ caseId }: { caseId: string }) {
         </div>
       </dl>
 
+      <CasePanels
+        view={view}
+        onDone={(v, msg) => {
+          setMessage(msg);
+          if (v) setView(v);
+        }}
+      />
       <section aria-labelledby="aktionen-titel" className="case-actions">
         <h2 id="aktionen-titel">Aktionen</h2>
         {view.allowedActions.length === 0 ? <p>In diesem Status sind keine Aktionen möglich.</p> : null}
