@@ -16,6 +16,8 @@ export interface WebPluginOptions {
   root?: string;
 }
 
+const FONT_PATH = /((?:webfonts\/fa-[a-z0-9-]+|kolicons)\.(?:woff2|woff|ttf))$/;
+
 export function defaultWebRoot(): string {
   // src/server/plugins/web.ts and dist/server/plugins/web.js both sit three levels below the root.
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,10 +49,14 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
     wildcard: false,
     index: false,
     // Hashed asset names never change: cache them for long; index.html is sent below, uncached.
+    cacheControl: false,
     setHeaders: (res, filePath) => {
-      if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      }
+      res.setHeader(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=86400',
+      );
     },
   });
 
@@ -62,6 +68,12 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
     // Unknown API paths and missing assets are real 404s, not the app.
     if (url.startsWith('/api/') || url === '/api' || url.startsWith('/assets/')) {
       throw new AppError('NOT_FOUND', 'Nicht gefunden', `Unter GET ${url} gibt es nichts.`);
+    }
+    // KoliBri's theme loads its icon fonts relative to the page ("../webfonts/…", "kolicons.…"),
+    // so on a deep link they are asked for below other paths.
+    const font = FONT_PATH.exec(url);
+    if (font?.[1]) {
+      return reply.header('cache-control', 'public, max-age=86400').sendFile(font[1]);
     }
     return sendIndex(request, reply);
   });

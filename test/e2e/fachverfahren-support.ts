@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { newTotpSecret } from '../../src/core/auth/totp.js';
+import { axeViolations, createClerk, type E2EServer, SCREENSHOTS, settle, totp } from './support.js';
+
+/**
+ * Shared steps of the Standesamt and Meldewesen end-to-end tests (on top of support.ts): a clerk
+ * whose second factor is already enrolled (the first-login enrolment is covered by
+ * clerk.e2e.test.ts), login with password and TOTP, axe and screenshots.
+ */
+export interface EnrolledClerk {
+  username: string;
+  password: string;
+  secret: string;
+}
+
+export async function enrolledClerk(
+  server: E2EServer,
+  opts: Parameters<typeof createClerk>[1],
+): Promise<EnrolledClerk> {
+  const account = await createClerk(server.handle, opts);
+  const secret = newTotpSecret();
+  await server.handle.db
+    .updateTable('app_user')
+    .set({ must_change_password: 0, totp_secret: secret, totp_enrolled_at: new Date().toISOString() })
+    .where('username', '=', opts.username)
+    .execute();
+  return { ...account, secret };
+}
+
+export async function h1(page: Page): Promise<string> {
+  return ((await page.locator('h1').first().textContent()) ?? '').trim();
+}
+
+/** Logs in with password and the current TOTP code, by keyboard. */
+export async function login(page: Page, server: E2EServer, clerk: EnrolledClerk): Promise<void> {
+  await page.goto(server.url);
+  await expect.poll(() => h1(page)).toBe('Anmeldung');
+  await settle(page);
+  await page.getByLabel('Benutzername').focus();
+  await page.keyboard.type(clerk.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(clerk.password);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => h1(page)).toBe('Anmeldung: zweiter Faktor');
+  await settle(page);
+  await page.getByLabel('Sicherheitscode').focus();
+  await page.keyboard.type(totp(clerk.secret));
+  await page.keyboard.press('Enter');
+  await expect.poll(() => h1(page)).toBe('Arbeitsliste');
+}
+
+export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  await settle(page);
+  expect(await axeViolations(page), `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await settle(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A date relative to today as TT.MM.JJJJ (German time). */
+export function germanDate(offsetDays: number): string {
+  return new Intl.DateTimeFormat('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(new Date(Date.now() + offsetDays * 86_400_000));
+}
+
+/** Follows a PDF link of the page with the browser's session and checks it is a PDF. */
+export async function openPdf(page: Page, server: E2EServer, linkName: RegExp): Promise<Buffer> {
+  const link = page.getByRole('link', { name: linkName });
+  const href = await link.getAttribute('href');
+  expect(href, `Link ${linkName}`).toBeTruthy();
+  const res = await page.context().request.get(new URL(href ?? '', server.url).toString());
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('application/pdf');
+  const body = await res.body();
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+  return body;
+}

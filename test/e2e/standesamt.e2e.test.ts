@@ -1,0 +1,193 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type EnrolledClerk,
+  enrolledClerk,
+  expectNoAxeViolations,
+  germanDate,
+  h1,
+  login,
+  openPdf,
+  shot,
+} from './fachverfahren-support.js';
+import { chromiumAvailable, type E2EServer, launchBrowser, newContext, settle, startServer } from './support.js';
+
+/**
+ * The Standesamt in the browser (issue 5): a death is reported from the generated form, its
+ * required documents are marked received, the confirmation of the report (for the funeral) is
+ * opened as PDF, the case is registered (register number) and its provisional certificate opened;
+ * a second, similar report raises the duplicate warning and is linked; the registered case is
+ * exported in a handover batch (manifest, files) and acknowledged with a CSV file, after which it
+ * shows as handed over — and a second export finds nothing new. Keyboard where it matters; axe
+ * (WCAG 2.1 A/AA) on every new page.
+ */
+const d = chromiumAvailable ? describe : describe.skip;
+
+async function fillSterbefall(page: Page): Promise<void> {
+  await page.getByLabel('Familienname').fill('Weiß');
+  await page.getByLabel('Vornamen').fill('Günter');
+  await page.getByLabel('Geschlecht').selectOption({ label: 'männlich' });
+  await page.getByLabel('Geburtsdatum').fill('17.05.1938');
+  await page.getByLabel('Geburtsort').fill('Olpe');
+  await page.getByLabel('Familienstand').selectOption({ label: 'verwitwet' });
+  await page.getByLabel('Staatsangehörigkeit').fill('deutsch');
+  await page.getByLabel('Straße und Hausnummer').fill('Löhrtor 7');
+  await page.getByLabel('Postleitzahl').fill('57072');
+  await page.getByLabel('Wohnort').fill('Siegen');
+  await page.getByLabel('Sterbetag').fill(germanDate(-1));
+  await page.getByLabel('Sterbeort').fill('Siegen');
+  await page.getByLabel('Name der anzeigenden Person oder Stelle').fill('Bestattungshaus Müller GmbH');
+  await page
+    .getByLabel('Eigenschaft der anzeigenden Person')
+    .selectOption({ label: 'Bestattungsunternehmen – schriftlich (§ 29 Abs. 2 PStG)' });
+  await page.getByRole('radio', { name: 'Ja' }).check();
+  await page.getByLabel('Tag der Anzeige').fill(germanDate(0));
+}
+
+async function reportDeath(page: Page, server: E2EServer): Promise<void> {
+  await page.goto(`${server.url}/vorgaenge/neu/sterbefall`);
+  await expect.poll(() => h1(page)).toBe('Neuer Vorgang: Sterbefall');
+  await settle(page);
+  await fillSterbefall(page);
+  await page.getByRole('button', { name: /Sterbefall anzeigen und speichern/ }).click();
+  await expect.poll(() => h1(page)).toMatch(/^Vorgang SF /);
+}
+
+d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, () => {
+  let server: E2EServer;
+  let browser: Browser;
+  let page: Page;
+  let clerk: EnrolledClerk;
+  let caseUrl = '';
+  let aktenzeichen = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    clerk = await enrolledClerk(server, {
+      username: 's.standesamt',
+      displayName: 'Sabine Standesbeamtin',
+      grants: [{ authorityAgs: '05970040', officeType: 'standesamt', role: 'sachbearbeitung' }],
+    });
+    browser = await launchBrowser();
+    page = await (await newContext(browser)).newPage();
+    await login(page, server, clerk);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('reports a death, marks the documents received by keyboard and prints the confirmation', async () => {
+    await reportDeath(page, server);
+    caseUrl = page.url();
+    aktenzeichen = (await h1(page)).replace(/^Vorgang /, '');
+    await expect.poll(() => page.locator('.panel-unterlagen .panel-state').textContent()).toContain('Es fehlen');
+
+    // Keyboard: each document's checkbox with Space, then the save button with Enter.
+    const boxes = page.locator('.panel-unterlagen input[type=checkbox]');
+    const n = await boxes.count();
+    expect(n).toBeGreaterThan(0);
+    for (let i = 0; i < n; i++) {
+      await boxes.nth(i).focus();
+      await page.keyboard.press('Space');
+    }
+    await page.getByRole('button', { name: 'Unterlagen speichern' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('.panel-unterlagen .panel-state').textContent())
+      .toBe('Alle Unterlagen liegen vor.');
+
+    // The confirmation of the report lets the funeral proceed: available before registration.
+    await openPdf(page, server, /Bestätigung der Sterbefallanzeige öffnen/);
+    await expectNoAxeViolations(page, 'dem Sterbefall mit Unterlagen');
+  });
+
+  it('registers the death with a register number and opens the provisional certificate', async () => {
+    await page.getByRole('button', { name: 'Beurkunden', exact: true }).click();
+    await page.getByRole('button', { name: 'Beurkunden ausführen' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Beurkundet');
+    await expect
+      .poll(() => page.locator('.register-number').textContent())
+      .toMatch(new RegExp(`Registernummer S \\d+/${new Date().getFullYear()}`));
+    await openPdf(page, server, /Vorläufige Sterbeurkunde öffnen/);
+    await expectNoAxeViolations(page, 'dem beurkundeten Sterbefall');
+    await shot(page, '10-sterbefall-beurkundet');
+  });
+
+  it('warns about a similar second report and links it to the first', async () => {
+    await reportDeath(page, server);
+    await expect
+      .poll(() => page.locator('.panel-duplikat h2').textContent())
+      .toBe('Warnung: mögliches Duplikat');
+    expect(await page.locator('.panel-duplikat .candidates').textContent()).toContain(aktenzeichen);
+    await expectNoAxeViolations(page, 'der Duplikatwarnung');
+    await shot(page, '11-sterbefall-duplikatwarnung');
+    await page.getByRole('button', { name: `Mit ${aktenzeichen} verknüpfen` }).click();
+    await expect
+      .poll(() => page.locator('.case-head').textContent())
+      .toContain('Mit bestehendem Vorgang verknüpft');
+  });
+
+  it('exports a handover batch with manifest and files, and acknowledges it with a CSV file', async () => {
+    await page.getByRole('link', { name: 'Übergabe', exact: true }).click();
+    await expect.poll(() => h1(page)).toBe('Übergabe an die Fachverfahren');
+    await settle(page);
+    await page.getByLabel('Verfahren').selectOption({ label: 'Sterbefall (Standesamt)' });
+    await expect.poll(() => page.getByText('Noch keine Übergaben für dieses Verfahren.').count()).toBe(1);
+    await expectNoAxeViolations(page, 'der Übergabeseite');
+    await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
+
+    await expect.poll(() => h1(page)).toBe('Übergabe: Sterbefall');
+    await expect.poll(() => page.locator('.batch-status').textContent()).toBe('Exportiert');
+    const rows = page.locator('table.handover-cases tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(aktenzeichen);
+    const manifestHref = await page.getByRole('link', { name: 'manifest.json herunterladen' }).getAttribute('href');
+    const manifest = await page.context().request.get(new URL(manifestHref ?? '', server.url).toString());
+    expect(manifest.status()).toBe(200);
+    const m = (await manifest.json()) as { caseCount: number; files: Array<{ name: string; sha256: string }> };
+    expect(m.caseCount).toBe(1);
+    expect(m.files.some((f) => f.name.endsWith('.xml'))).toBe(true);
+    expect(m.files.some((f) => f.name.endsWith('.csv'))).toBe(true);
+    expect(await page.locator('ul.files li').count()).toBe(m.files.length + 1);
+    await expectNoAxeViolations(page, 'der exportierten Übergabe');
+    await shot(page, '12-uebergabe-exportiert');
+
+    // The registry software's acknowledgement, read from a file.
+    await page.locator('#quittung-datei').setInputFiles({
+      name: 'quittung.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`aktenzeichen;status;grund\n${aktenzeichen};uebernommen;\n`, 'utf8'),
+    });
+    await expect
+      .poll(() => page.locator('#feld-quittung textarea').inputValue())
+      .toContain(`${aktenzeichen};uebernommen`);
+    await page.getByRole('button', { name: 'Quittung einlesen' }).click();
+    await expect.poll(() => page.locator('.batch-status').textContent()).toBe('Quittiert');
+    await expect.poll(() => rows.first().textContent()).toContain('Übergeben');
+    expect((await page.getByRole('status').allTextContents()).join(' ')).toContain('1 übernommen');
+  });
+
+  it('shows the case as handed over and never exports it twice', async () => {
+    await page.goto(caseUrl);
+    await expect.poll(() => page.locator('.panel-uebergabe').textContent()).toContain('Übergeben');
+    await page.goto(`${server.url}/uebergabe`);
+    await settle(page);
+    await page.getByLabel('Verfahren').selectOption({ label: 'Sterbefall (Standesamt)' });
+    await expect.poll(() => page.locator('table.batches tbody tr').count()).toBe(1);
+    await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
+    await expect
+      .poll(async () => (await page.getByRole('status').allTextContents()).join(' '))
+      .toContain('Nichts zu übergeben');
+    await shot(page, '13-uebergaben');
+  });
+
+  it('shows the ceremony rooms page without violations', async () => {
+    await page.getByRole('link', { name: 'Trauräume' }).click();
+    await expect.poll(() => h1(page)).toBe('Trauräume und Termine');
+    await expect.poll(() => page.getByText('Noch keine Trauräume angelegt.').count()).toBe(1);
+    await expectNoAxeViolations(page, 'den Trauräumen');
+  });
+});
