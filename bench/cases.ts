@@ -87,6 +87,7 @@ async function measure(
     timeout: TIMEOUT_S,
   });
   rows.push({ scenario, result });
+  if (process.env.BENCH_VERBOSE) log(`    latency ${JSON.stringify(result.latency)}`);
   await settle();
   return result;
 }
@@ -242,14 +243,14 @@ async function benchApp(
   }
 }
 
-async function benchBaseline(dir: string): Promise<Result> {
+async function benchBaseline(dir: string, label: string): Promise<Result> {
   const server = await startProcess({
     args: ['--import', 'tsx', 'bench/baseline-server.ts'],
     env: { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
     readyPath: '/healthz',
   });
   try {
-    return await measure('baseline (bare Fastify + 1 SQLite insert)', {
+    return await measure(`baseline ${label} (bare Fastify + 1 SQLite insert)`, {
       url: `${server.url}/insert`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -299,8 +300,14 @@ function errorsOf(r: Result): number {
   return r.non2xx + r.errors;
 }
 
-function report(baseline: Result | undefined): void {
-  const base = baseline?.requests.average ?? Number.NaN;
+/**
+ * The baseline is measured before and after the app scenarios (the machine may be shared and its
+ * load may change during the run); ratios are taken to the mean of both.
+ */
+function report(baselines: Result[]): void {
+  const base = baselines.length
+    ? baselines.reduce((sum, b) => sum + b.requests.average, 0) / baselines.length
+    : Number.NaN;
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'timeouts', 'ratio to baseline'];
   const lines = rows.map(({ scenario, result }) => [
     scenario,
@@ -309,7 +316,9 @@ function report(baseline: Result | undefined): void {
     result.latency.p99.toFixed(1),
     String(result.non2xx),
     String(result.errors),
-    result === baseline ? '1.00 (baseline)' : (result.requests.average / base).toFixed(2),
+    baselines.includes(result)
+      ? `${(result.requests.average / base).toFixed(2)} (baseline)`
+      : (result.requests.average / base).toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -320,6 +329,11 @@ function report(baseline: Result | undefined): void {
   for (const l of lines) log(fmt(l));
   log('');
 
+  if (baselines.length) {
+    log(
+      `Baseline (Mittel aus ${baselines.length} Messungen): ${base.toFixed(0)} req/s; ihr eigenes p99: ${baselines.map((b) => `${b.latency.p99.toFixed(0)} ms`).join(' / ')}`,
+    );
+  }
   for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('SQLite'))) {
     const ratio = result.requests.average / base;
     const met = ratio >= TARGET_RATIO && result.latency.p99 <= TARGET_P99_MS && errorsOf(result) === 0;
@@ -338,12 +352,13 @@ async function main(): Promise<void> {
   log(
     `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`,
   );
-  let baseline: Result | undefined;
+  const baselines: Result[] = [];
   try {
-    if (ONLY.has('baseline')) baseline = await benchBaseline(dir);
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));
     if (ONLY.has('sqlite')) await benchSqlite(dir);
     if (ONLY.has('postgres')) await benchPostgres();
-    report(baseline);
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after'));
+    report(baselines);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
