@@ -157,10 +157,11 @@ function createTableSql(table: string, postgres: boolean): string {
 function indexSql(table: string): string[] {
   return [
     `CREATE UNIQUE INDEX ${table}_id_uq ON ${table} (person_id)`,
-    `CREATE INDEX ${table}_name_idx ON ${table} (ags, fam_fold, vorname_fold)`,
-    `CREATE INDEX ${table}_phon_idx ON ${table} (ags, fam_phon, fam_fold, vorname_fold)`,
-    `CREATE INDEX ${table}_name2_idx ON ${table} (ags, fam_fold2) WHERE fam_fold2 IS NOT NULL`,
-    `CREATE INDEX ${table}_phon2_idx ON ${table} (ags, fam_phon2) WHERE fam_phon2 IS NOT NULL`,
+    // Name indexes cover the first search phase (no table reads): key, fam_fold, vorname_fold, person_id.
+    `CREATE INDEX ${table}_name_idx ON ${table} (ags, fam_fold, vorname_fold, person_id)`,
+    `CREATE INDEX ${table}_phon_idx ON ${table} (ags, fam_phon, fam_fold, vorname_fold, person_id)`,
+    `CREATE INDEX ${table}_name2_idx ON ${table} (ags, fam_fold2, fam_fold, vorname_fold, person_id) WHERE fam_fold2 IS NOT NULL`,
+    `CREATE INDEX ${table}_phon2_idx ON ${table} (ags, fam_phon2, fam_fold, vorname_fold, person_id) WHERE fam_phon2 IS NOT NULL`,
     `CREATE INDEX ${table}_birth_idx ON ${table} (ags, geburtsdatum)`,
     `CREATE INDEX ${table}_street_idx ON ${table} (ags, strasse_fold, hausnummer)`,
     `CREATE INDEX ${table}_household_idx ON ${table} (haushalt_id) WHERE haushalt_id IS NOT NULL`,

@@ -106,6 +106,11 @@ interface Criteria {
 
 const HIGH = '\uffff';
 
+/** Bytewise comparison, as the indexes order (COLLATE "C" on PostgreSQL). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 interface Row {
   person_id: string;
   familienname: string;
@@ -338,22 +343,91 @@ export class RegisterService {
     const cols = sql.raw(
       'person_id, familienname, namensbestandteil, vornamen, geburtsname, geburtsdatum, geschlecht, strasse, hausnummer, plz, ort, ags, fam_fold, fam_fold2, vorname_fold',
     );
-    const score = this.scoreExpr(c);
     const table = sql.table(snap.table);
-    // Each arm takes its first `limit` rows in index order (ags, key, vorname_fold), so it reads
-    // only a few index entries even for very common names (Müller in a town of 100 000); the
-    // union is ranked by points. Without first name, birth date or address this is exact (all rows
-    // of an arm score the same). With them, the extra arms (name + first name, name + birth date)
-    // bring the persons that earn those points, so they rank first; persons earning only the street
-    // points may be missed among thousands of same-named ones: a deliberate trade for speed.
-    const order = sql`fam_fold, vorname_fold, person_id`;
-    const arms = this.arms(c, 'ags', scopes).map(
-      (where) =>
-        sql`SELECT * FROM (SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${limit}) a`,
+    if (!c.q) {
+      // Birth date or address alone: one small index range, scored in SQL.
+      const score = this.scoreExpr(c);
+      const arms = this.arms(c, 'ags', scopes);
+      const res =
+        await sql<Row>`SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${arms[0] as RawBuilder<unknown>}
+        ORDER BY score DESC, fam_fold, vorname_fold, person_id LIMIT ${limit}`.execute(this.db);
+      return res.rows;
+    }
+    // By name, in two phases. Phase 1 reads only index entries: each arm takes its first `limit`
+    // entries in index order (ags, key, fam_fold, vorname_fold, person_id) — a few entries even for
+    // Müller in a town of 100 000 — and the points are computed from the index columns. Extra
+    // arms bring the persons whose first name or birth date matches (name + first name, name +
+    // birth date), so they rank first even when the name alone fills many pages. Phase 2 fetches
+    // the rows of the best candidates only. Without first name and birth date the result is exact;
+    // with them, a person matching only by street may be missed among thousands of same-named ones.
+    const ags = sql`ags IN (${sql.join(scopes)})`;
+    const pick = sql`person_id, fam_fold, vorname_fold`;
+    const order = sql`ORDER BY fam_fold, vorname_fold, person_id LIMIT ${limit}`;
+    const q = c.q;
+    type Arm = { base: number; birth?: boolean; where: RawBuilder<unknown> };
+    const arms: Arm[] = [
+      { base: 100, where: sql`${this.col('fam_fold')} = ${q}` },
+      { base: 100, where: sql`${this.col('fam_fold2')} = ${q}` },
+    ];
+    if (q.length >= 2) {
+      arms.push({ base: 60, where: this.startsWith('fam_fold', q) });
+      arms.push({ base: 60, where: this.startsWith('fam_fold2', q) });
+    }
+    if (c.code) {
+      arms.push({ base: 30, where: sql`${this.col('fam_phon')} = ${c.code}` });
+      arms.push({ base: 30, where: sql`${this.col('fam_phon2')} = ${c.code}` });
+    }
+    if (c.v) {
+      arms.push({
+        base: 100,
+        where: sql`${this.col('fam_fold')} = ${q} AND ${this.startsWith('vorname_fold', c.v)}`,
+      });
+      if (c.code) {
+        arms.push({
+          base: 30,
+          where: sql`${this.col('fam_phon')} = ${c.code} AND ${this.startsWith('vorname_fold', c.v)}`,
+        });
+      }
+    }
+    if (c.d) {
+      const name = c.code
+        ? sql`(${this.col('fam_fold')} = ${q} OR ${this.col('fam_fold2')} = ${q} OR ${this.col('fam_phon')} = ${c.code} OR ${this.col('fam_phon2')} = ${c.code} OR ${this.startsWith('fam_fold', q)})`
+        : sql`(${this.col('fam_fold')} = ${q} OR ${this.col('fam_fold2')} = ${q} OR ${this.startsWith('fam_fold', q)})`;
+      arms.push({ base: 30, birth: true, where: sql`geburtsdatum = ${c.d} AND ${name}` });
+    }
+    const armSql = arms.map(
+      (a, i) =>
+        sql`SELECT * FROM (SELECT ${pick}, ${sql.lit(i)} AS arm FROM ${table} WHERE ${ags} AND ${a.where} ${order}) a${sql.raw(String(i))}`,
     );
-    const query = sql<Row>`SELECT * FROM (${sql.join(arms, sql` UNION `)}) u
-      ORDER BY score DESC, fam_fold, vorname_fold, person_id LIMIT ${limit}`;
-    const res = await query.execute(this.db);
+    const phase1 = await sql<{
+      person_id: string;
+      fam_fold: string;
+      vorname_fold: string;
+      arm: number | string;
+    }>`${sql.join(armSql, sql` UNION ALL `)}`.execute(this.db);
+    const best = new Map<string, { id: string; fold: string; vorname: string; score: number }>();
+    for (const r of phase1.rows) {
+      const arm = arms[Number(r.arm)] as Arm;
+      let tier = arm.base;
+      if (r.fam_fold === q) tier = 100;
+      else if (q.length >= 2 && r.fam_fold.startsWith(q)) tier = Math.max(tier, 60);
+      let score = tier;
+      if (c.v) score += r.vorname_fold === c.v ? 20 : r.vorname_fold.startsWith(c.v) ? 10 : 0;
+      const prev = best.get(r.person_id);
+      const birth = arm.birth ? 40 : 0;
+      const total = Math.max(score + birth, prev ? prev.score : 0);
+      best.set(r.person_id, { id: r.person_id, fold: r.fam_fold, vorname: r.vorname_fold, score: total });
+    }
+    const candidates = [...best.values()]
+      .sort(
+        (a, b) => b.score - a.score || cmp(a.fold, b.fold) || cmp(a.vorname, b.vorname) || cmp(a.id, b.id),
+      )
+      .slice(0, limit);
+    if (candidates.length === 0) return [];
+    const score = this.scoreExpr(c);
+    const res = await sql<Row>`SELECT ${cols}, ${score} AS score FROM ${table}
+      WHERE person_id IN (${sql.join(candidates.map((x) => x.id))})
+      ORDER BY score DESC, fam_fold, vorname_fold, person_id`.execute(this.db);
     return res.rows;
   }
 

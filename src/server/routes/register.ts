@@ -160,21 +160,8 @@ export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      const person = await register.person(principal, request.params.id);
-      await appendAudit(
-        db,
-        {
-          action: 'register.person.read',
-          actorId: principal.userId,
-          method: request.method,
-          route: request.routeOptions.url ?? null,
-          target: { person: person.id, ags: person.ags },
-          status: 200,
-          clientAddress: request.ip,
-        },
-        now(),
-      );
+      // The generic API audit records this read with the person id from the path (target {id}).
+      const person = await register.person(principalOf(request), request.params.id);
       return reply.header('cache-control', 'no-store').send(person);
     },
   );
