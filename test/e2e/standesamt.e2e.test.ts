@@ -10,7 +10,14 @@ import {
   openPdf,
   shot,
 } from './fachverfahren-support.js';
-import { chromiumAvailable, type E2EServer, launchBrowser, newContext, settle, startServer } from './support.js';
+import {
+  chromiumAvailable,
+  type E2EServer,
+  launchBrowser,
+  newContext,
+  settle,
+  startServer,
+} from './support.js';
 
 /**
  * The Standesamt in the browser (issue 5): a death is reported from the generated form, its
@@ -70,7 +77,6 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     });
     browser = await launchBrowser();
     page = await (await newContext(browser)).newPage();
-    await login(page, server, clerk);
   }, 60_000);
 
   afterAll(async () => {
@@ -78,11 +84,17 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await server?.close();
   });
 
+  it('logs in with password and TOTP code, by keyboard', async () => {
+    await login(page, server, clerk);
+  });
+
   it('reports a death, marks the documents received by keyboard and prints the confirmation', async () => {
     await reportDeath(page, server);
     caseUrl = page.url();
     aktenzeichen = (await h1(page)).replace(/^Vorgang /, '');
-    await expect.poll(() => page.locator('.panel-unterlagen .panel-state').textContent()).toContain('Es fehlen');
+    await expect
+      .poll(() => page.locator('.panel-unterlagen .panel-state').textContent())
+      .toContain('Es fehlen');
 
     // Keyboard: each document's checkbox with Space, then the save button with Enter.
     const boxes = page.locator('.panel-unterlagen input[type=checkbox]');
@@ -140,14 +152,19 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
 
     await expect.poll(() => h1(page)).toBe('Übergabe: Sterbefall');
-    await expect.poll(() => page.locator('.batch-status').textContent()).toBe('Exportiert');
+    await expect.poll(() => page.locator('.batch-status').textContent()).toContain('Exportiert');
     const rows = page.locator('table.handover-cases tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(aktenzeichen);
-    const manifestHref = await page.getByRole('link', { name: 'manifest.json herunterladen' }).getAttribute('href');
+    const manifestHref = await page
+      .getByRole('link', { name: 'manifest.json herunterladen' })
+      .getAttribute('href');
     const manifest = await page.context().request.get(new URL(manifestHref ?? '', server.url).toString());
     expect(manifest.status()).toBe(200);
-    const m = (await manifest.json()) as { caseCount: number; files: Array<{ name: string; sha256: string }> };
+    const m = (await manifest.json()) as {
+      caseCount: number;
+      files: Array<{ name: string; sha256: string }>;
+    };
     expect(m.caseCount).toBe(1);
     expect(m.files.some((f) => f.name.endsWith('.xml'))).toBe(true);
     expect(m.files.some((f) => f.name.endsWith('.csv'))).toBe(true);

@@ -350,13 +350,15 @@ export function CasePanels({ view, onDone }: { view: CaseView; onDone: PanelDone
           </p>
         </Panel>
       ) : null}
-      {d.duplikat ? <DuplikatPanel key={key} view={view} d={d.duplikat} onDone={onDone} /> : null}
-      {d.unterlagen && d.unterlagen.length > 0 ? (
-        <UnterlagenPanel key={key} view={view} list={d.unterlagen} onDone={onDone} />
+      {d.duplikat ? (
+        <DuplikatPanel key={`duplikat:${key}`} view={view} d={d.duplikat} onDone={onDone} />
       ) : null}
-      {isEhe ? <TerminPanel key={key} view={view} termin={d.termin} onDone={onDone} /> : null}
+      {d.unterlagen && d.unterlagen.length > 0 ? (
+        <UnterlagenPanel key={`unterlagen:${key}`} view={view} list={d.unterlagen} onDone={onDone} />
+      ) : null}
+      {isEhe ? <TerminPanel key={`termin:${key}`} view={view} termin={d.termin} onDone={onDone} /> : null}
       <MeldewesenPanels view={view} />
-      <HandoverState key={key} caseId={view.id} />
+      <HandoverState key={`uebergabe:${key}`} caseId={view.id} />
     </>
   );
 }
