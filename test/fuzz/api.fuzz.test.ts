@@ -27,7 +27,7 @@ import {
 /** Tables a refused request may change by design. */
 const MAY_CHANGE_ON_REFUSAL = new Set(['session', 'audit_log', 'login_attempt']);
 
-const RUNS = { sqlite: 3000, postgres: 2000 } as const;
+const RUNS = { sqlite: 2500, postgres: 1500 } as const;
 const SIEGEN = '05970040';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -238,6 +238,8 @@ interface FuzzCase {
   pathValues: string[];
   query: Record<string, string>;
   idempotencyKey: string | undefined;
+  /** Mostly the full session; sometimes no session, a wrong CSRF token or a forged cookie. */
+  auth: 'session' | 'none' | 'bad-csrf' | 'forged-cookie';
 }
 
 function caseArbitrary(op: Operation, defs: Record<string, Schema>, ctx: Plausible): fc.Arbitrary<FuzzCase> {
@@ -296,13 +298,21 @@ function caseArbitrary(op: Operation, defs: Record<string, Schema>, ctx: Plausib
         ),
         { requiredKeys: [] },
       ),
+      auth: fc.oneof(
+        { weight: 17, arbitrary: fc.constant('session' as const) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('none' as const, 'bad-csrf' as const, 'forged-cookie' as const),
+        },
+      ),
       idempotencyKey: fc.oneof(
         { weight: 8, arbitrary: fc.uuid({ version: 4 }) },
         { weight: 1, arbitrary: fc.constant(undefined) },
         { weight: 1, arbitrary: nastyString.filter((s) => /^[\x20-\x7e]{0,200}$/.test(s)) },
       ),
     })
-    .map(({ bodyPart, pathValues, query, idempotencyKey }) => ({
+    .map(({ bodyPart, pathValues, query, idempotencyKey, auth }) => ({
+      auth,
       ...bodyPart,
       pathValues: pathValues as string[],
       query: query as Record<string, string>,
@@ -419,6 +429,9 @@ describeEachDialect('API fuzzing', (dialect) => {
             op.path.replace(/\{[^}]+\}/g, () => input.pathValues[i++] ?? '') +
             (Object.keys(input.query).length ? `?${new URLSearchParams(input.query).toString()}` : '');
           const headers: Record<string, string> = { ...user.headers };
+          if (input.auth === 'none') headers.cookie = '';
+          if (input.auth === 'bad-csrf') headers['x-csrf-token'] = 'falsch';
+          if (input.auth === 'forged-cookie') headers.cookie = `nb_session=${'A'.repeat(43)}`;
           if (input.idempotencyKey !== undefined) headers['idempotency-key'] = input.idempotencyKey;
           let payload: string | undefined;
           if (op.method !== 'GET') {

@@ -27,6 +27,10 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
       finishLine();
       label = next;
       if (!tty) stream.write(`${label} …\n`);
+      else {
+        stream.write(`\r${label.padEnd(34)} …`);
+        open = true;
+      }
     },
     update(done, total) {
       if (!tty) return;
