@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createPgDatabase,
@@ -119,6 +120,16 @@ describeEachDialect('backup and restore', (dialect) => {
       expect(ids.every((r) => liveIds.has(r.id))).toBe(true);
       // The restored database is usable by the application.
       expect(await migrateToLatest(restored.db)).toEqual([]);
+      if (target.dialect === 'postgres') {
+        // The application role keeps its rights, and only those: audit log and actions stay append-only.
+        const { rows } = await sql<{ read: boolean; change_audit: boolean; delete_action: boolean }>`
+          SELECT has_table_privilege('notbetrieb_app', 'cases', 'SELECT') AS read,
+                 has_table_privilege('notbetrieb_app', 'audit_log', 'UPDATE') AS change_audit,
+                 has_table_privilege('notbetrieb_app', 'case_action', 'DELETE') AS delete_action`.execute(
+          restored.db,
+        );
+        expect(rows[0]).toEqual({ read: true, change_audit: false, delete_action: false });
+      }
     } finally {
       await restored.close();
     }

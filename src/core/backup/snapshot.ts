@@ -202,7 +202,6 @@ export async function snapshotPostgres(
           '--format=custom',
           `--snapshot=${snap.rows[0]?.id}`,
           '--no-owner',
-          '--no-privileges',
           `--file=${target}`,
           `--dbname=${url}`,
         ],
@@ -239,18 +238,48 @@ export async function assertPostgresEmpty(databaseUrl: string): Promise<void> {
   }
 }
 
-/** Loads a pg_dump custom-format file into an empty PostgreSQL database, all or nothing. */
+/** The group role the schema grants to (see migration 2026-11-26T1800-security). */
+const APP_ROLE = 'notbetrieb_app';
+
+/**
+ * Loads a pg_dump custom-format file into an empty PostgreSQL database, all or nothing. Objects
+ * belong to the restoring user (--no-owner); the grants are restored, so the application role
+ * keeps exactly its rights (no UPDATE/DELETE on audit_log and case_action). The application role
+ * is created first if the cluster does not have it yet, as the migration does.
+ */
 export async function restorePostgres(databaseUrl: string, dumpFile: string): Promise<SnapshotInfo> {
   requireTool('pg_restore');
-  const { url, env } = pgToolArgs(databaseUrl);
-  await runTool(
-    'pg_restore',
-    ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${url}`, dumpFile],
-    env,
-  );
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
+    if (!role.rowCount) {
+      try {
+        await client.query(`CREATE ROLE ${APP_ROLE} NOLOGIN`);
+      } catch (err) {
+        throw new BackupError(
+          `Die Rolle ${APP_ROLE} fehlt und konnte nicht angelegt werden (${(err as Error).message}). ` +
+            `Bitte als Administrator anlegen: CREATE ROLE ${APP_ROLE} NOLOGIN; dann erneut wiederherstellen.`,
+        );
+      }
+    }
+    const { url, env } = pgToolArgs(databaseUrl);
+    try {
+      await runTool(
+        'pg_restore',
+        ['--no-owner', '--exit-on-error', '--single-transaction', `--dbname=${url}`, dumpFile],
+        env,
+      );
+    } catch (err) {
+      const missingRole = /role "([^"]+)" does not exist/.exec((err as Error).message)?.[1];
+      if (missingRole) {
+        throw new BackupError(
+          `${(err as Error).message}\nDie Rolle „${missingRole}" der Sicherung fehlt in diesem PostgreSQL-Server. ` +
+            `Bitte anlegen (CREATE ROLE ${missingRole} NOLOGIN;) oder als diese Rolle wiederherstellen; es wurde nichts geladen.`,
+        );
+      }
+      throw err;
+    }
     return await pgCounts(client);
   } finally {
     await client.end().catch(() => {});
