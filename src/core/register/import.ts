@@ -164,7 +164,7 @@ function indexSql(table: string): string[] {
     `CREATE INDEX ${table}_phon2_idx ON ${table} (ags, fam_phon2, fam_fold, vorname_fold, person_id) WHERE fam_phon2 IS NOT NULL`,
     `CREATE INDEX ${table}_birth_idx ON ${table} (ags, geburtsdatum)`,
     `CREATE INDEX ${table}_street_idx ON ${table} (ags, strasse_fold, hausnummer)`,
-    `CREATE INDEX ${table}_household_idx ON ${table} (haushalt_id) WHERE haushalt_id IS NOT NULL`,
+    // Household members share the address: the street index finds them (no index of its own).
   ];
 }
 
@@ -195,10 +195,14 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');
   db.pragma('synchronous = NORMAL');
+  // Let SQLite sort for CREATE INDEX with a helper thread (no effect where threads are disabled).
+  const oldThreads = db.pragma('threads', { simple: true });
+  db.pragma('threads = 2');
   const restore = () => {
     db.pragma(`cache_size = ${Number(oldCache)}`);
     db.pragma(`temp_store = ${Number(oldTemp)}`);
     db.pragma(`synchronous = ${Number(oldSync)}`);
+    db.pragma(`threads = ${Number(oldThreads)}`);
   };
   db.exec('BEGIN');
   let open = true;
@@ -329,12 +333,14 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
       sink = pgSink;
     }
     const activeSink = sink;
-    let header: Map<RegisterColumn, number> | null = null;
+    let header: Record<RegisterColumn, number> | null = null;
     let needed = REGISTER_COLUMNS.length;
     const seen = new Set<string>();
     const pendingAsync: Array<Promise<void>> = [];
     let fieldsRef: string[] = [];
-    const get = (col: RegisterColumn) => fieldsRef[header?.get(col) as number] ?? '';
+    // A plain object lookup per field: this runs 18 times per row.
+    let pos = {} as Record<RegisterColumn, number>;
+    const get = (col: RegisterColumn) => fieldsRef[pos[col]] ?? '';
     const splitter = new CsvSplitter((fields, line) => {
       if (header === null) {
         const names = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase());
@@ -344,8 +350,12 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
             `Kopfzeile: Spalten fehlen: ${missing.join(', ')}. Erwartet wird das Format aus docs/REGISTER.md (Trennzeichen Semikolon).`,
           );
         }
-        header = new Map(REGISTER_COLUMNS.map((c) => [c, names.indexOf(c)]));
-        needed = Math.max(...header.values()) + 1;
+        header = Object.fromEntries(REGISTER_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
+          RegisterColumn,
+          number
+        >;
+        pos = header;
+        needed = Math.max(...Object.values(header)) + 1;
         return;
       }
       if (fields.length < needed) {

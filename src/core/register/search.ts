@@ -562,7 +562,8 @@ export class RegisterService {
         ehegatte_id: string | null;
         eltern_ids: string | null;
       }>`SELECT person_id, familienname, vornamen, geburtsdatum, ehegatte_id, eltern_ids FROM ${sql.table(snap.table)}
-        WHERE haushalt_id = ${base.haushalt_id} AND ags = ${base.ags} AND person_id <> ${id} ORDER BY geburtsdatum LIMIT 50`.execute(
+        WHERE ags = ${base.ags} AND strasse_fold = ${base.strasse_fold} AND hausnummer = ${base.hausnummer}
+          AND haushalt_id = ${base.haushalt_id} AND person_id <> ${id} ORDER BY geburtsdatum LIMIT 50`.execute(
         this.db,
       );
       const myParents = String(base.eltern_ids ?? '').split(',');
