@@ -96,7 +96,11 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest): AppError 
  * leave as problem+json like every other error (Fastify's `frameworkErrors` option). Found by the
  * API fuzzer (test/fuzz): they used to be plain application/json.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   void sendProblem(
     reply,
     new AppError(
