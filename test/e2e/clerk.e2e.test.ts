@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -138,8 +139,6 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Arbeitsliste');
   });
 
-  let caseUrl = '';
-
   it('records a Verlustanzeige from the generated form, validated in the browser first', async () => {
     await page.getByRole('link', { name: 'Neuer Vorgang' }).first().click();
     await page.getByRole('link', { name: 'Verlustanzeige Ausweis/Pass' }).click();
@@ -167,7 +166,6 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
 
     await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
-    caseUrl = page.url();
     await expect.poll(() => page.locator('.case-head').textContent()).toContain('Erfasst');
     await expect.poll(() => page.locator('table.history tbody tr').count()).toBe(1);
   });
@@ -305,5 +303,50 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('.result-count').textContent()).toContain('1 Vorgang');
     expect(await page.locator('table.cases tbody').textContent()).toContain('Fristvorbei');
     await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+  });
+
+  it('keeps the initial JavaScript and CSS of the worklist within 350 KB gzip', async () => {
+    // A fresh browser context (empty cache) with the same session: everything the worklist needs.
+    const fresh = await newContext(browser);
+    await fresh.addCookies(await page.context().cookies());
+    const p = await fresh.newPage();
+    const sizes: Array<{ url: string; raw: number; gzip: number }> = [];
+    const pending: Promise<void>[] = [];
+    let rendered = false;
+    p.on('response', (res) => {
+      const type = res.headers()['content-type'] ?? '';
+      if (rendered || !/javascript|css/.test(type)) return;
+      pending.push(
+        res.body().then((b) => {
+          sizes.push({
+            url: new URL(res.url()).pathname,
+            raw: b.length,
+            gzip: gzipSync(b, { level: 9 }).length,
+          });
+        }),
+      );
+    });
+    await p.goto(server.url);
+    await p.locator('.result-count').waitFor();
+    await p.waitForFunction(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: evaluated in the browser
+      const doc = (globalThis as any).document;
+      return [...doc.querySelectorAll('*')]
+        .filter((e: { tagName: string }) => e.tagName.startsWith('KOL-'))
+        .every((e: { classList: { contains: (c: string) => boolean } }) => e.classList.contains('hydrated'));
+    });
+    rendered = true;
+    await Promise.all(pending);
+    const total = sizes.reduce((n, s) => n + s.gzip, 0);
+    const raw = sizes.reduce((n, s) => n + s.raw, 0);
+    console.info(
+      `Arbeitsliste, erster Aufruf: ${sizes.length} JS/CSS-Dateien, ${(raw / 1024).toFixed(1)} KB, gzip ${(total / 1024).toFixed(1)} KB`,
+    );
+    const largest = [...sizes].sort((a, b) => b.gzip - a.gzip).slice(0, 5);
+    console.info(largest.map((s) => `  ${s.url}: gzip ${(s.gzip / 1024).toFixed(1)} KB`).join('\n'));
+    // The pages loaded in the background after login are not part of the first view.
+    expect(sizes.some((s) => /\/(NewCase|CasePage)-/.test(s.url))).toBe(false);
+    expect(total).toBeLessThanOrEqual(350 * 1024);
+    await fresh.close();
   });
 });

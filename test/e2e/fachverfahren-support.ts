@@ -37,19 +37,19 @@ export async function h1(page: Page): Promise<string> {
 /** Logs in with password and the current TOTP code, by keyboard. */
 export async function login(page: Page, server: E2EServer, clerk: EnrolledClerk): Promise<void> {
   await page.goto(server.url);
-  await expect.poll(() => h1(page)).toBe('Anmeldung');
+  await poll(() => h1(page)).toBe('Anmeldung');
   await settle(page);
   await page.getByLabel('Benutzername').focus();
   await page.keyboard.type(clerk.username);
   await page.keyboard.press('Tab');
   await page.keyboard.type(clerk.password);
   await page.keyboard.press('Enter');
-  await expect.poll(() => h1(page)).toBe('Anmeldung: zweiter Faktor');
+  await poll(() => h1(page)).toBe('Anmeldung: zweiter Faktor');
   await settle(page);
   await page.getByLabel('Sicherheitscode').focus();
   await page.keyboard.type(totp(clerk.secret));
   await page.keyboard.press('Enter');
-  await expect.poll(() => h1(page)).toBe('Arbeitsliste');
+  await poll(() => h1(page)).toBe('Arbeitsliste');
 }
 
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
@@ -84,4 +84,12 @@ export async function openPdf(page: Page, server: E2EServer, linkName: RegExp): 
   const body = await res.body();
   expect(body.subarray(0, 5).toString()).toBe('%PDF-');
   return body;
+}
+
+/**
+ * expect.poll with a timeout fit for a loaded CI machine (the default is one second): waits for a
+ * state, never for a fixed time.
+ */
+export function poll<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 15_000, interval: 100 });
 }

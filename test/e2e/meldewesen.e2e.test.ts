@@ -13,6 +13,7 @@ import {
   h1,
   login,
   openPdf,
+  poll,
   shot,
 } from './fachverfahren-support.js';
 import {
@@ -90,11 +91,11 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
 
   async function search(name: string): Promise<void> {
     await page.getByRole('link', { name: 'Melderegister', exact: true }).click();
-    await expect.poll(() => h1(page)).toBe('Melderegister durchsuchen');
+    await poll(() => h1(page)).toBe('Melderegister durchsuchen');
     await settle(page);
     await page.getByLabel('Familienname').fill(name);
     await page.getByLabel('Familienname').press('Enter');
-    await expect.poll(() => page.locator('.result-count').textContent()).toMatch(/gefunden/);
+    await poll(() => page.locator('.result-count').textContent()).toMatch(/gefunden/);
   }
 
   it('logs in with password and TOTP code, by keyboard', async () => {
@@ -104,19 +105,19 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
   it('finds Meier when searching for „Maier“ and opens the person', async () => {
     await search('Maier');
     const rows = page.locator('table.register-hits tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
+    await poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain('ähnlich klingend');
     await expectNoAxeViolations(page, 'der Registersuche');
     await shot(page, '20-melderegister-suche');
     await page.getByRole('link', { name: 'Meier, Jürgen' }).click();
-    await expect.poll(() => h1(page)).toBe('Meier, Jürgen');
-    await expect.poll(() => page.locator('#person-haushalt + ul').textContent()).toContain('Özlem');
+    await poll(() => h1(page)).toBe('Meier, Jürgen');
+    await poll(() => page.locator('#person-haushalt + ul').textContent()).toContain('Özlem');
     await expectNoAxeViolations(page, 'der Person');
   });
 
   it('records an Ummeldung with the person taken over and prints the Meldebestätigung', async () => {
     await page.getByRole('button', { name: /Ummeldung erfassen/ }).click();
-    await expect.poll(() => h1(page)).toBe('Neuer Vorgang: Ummeldung');
+    await poll(() => h1(page)).toBe('Neuer Vorgang: Ummeldung');
     await settle(page);
     expect(await field(page, 'personen-0-familienname').locator('input').inputValue()).toBe('Meier');
     expect(await field(page, 'personen-0-geburtsdatum').locator('input').inputValue()).toBe('12.08.1964');
@@ -133,43 +134,43 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await field(page, 'wohnungsgeberbestaetigung-datum').locator('input').fill(germanDate(-4));
     await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
 
-    await expect.poll(() => h1(page)).toMatch(/^Vorgang /);
-    await expect.poll(() => page.locator('.panel-meldefrist').textContent()).toContain('Frist eingehalten');
+    await poll(() => h1(page)).toMatch(/^Vorgang /);
+    await poll(() => page.locator('.panel-meldefrist').textContent()).toContain('Frist eingehalten');
     await openPdf(page, server, /Meldebestätigung öffnen/);
     await expectNoAxeViolations(page, 'der Ummeldung');
 
     // The search now finds him at the new address, marked as recorded in emergency operation.
     await search('Meier');
     const first = page.locator('table.register-hits tbody tr', { hasText: 'Jürgen' });
-    await expect.poll(() => first.textContent()).toContain('Kölner Straße 12a');
+    await poll(() => first.textContent()).toContain('Kölner Straße 12a');
     expect(await first.locator('.badge.notbetrieb').count()).toBe(1);
   });
 
   it('takes an ID card application with its fee, the cash payment and both receipts', async () => {
     await page.getByRole('link', { name: 'Meier, Jürgen' }).click();
-    await expect.poll(() => h1(page)).toBe('Meier, Jürgen');
+    await poll(() => h1(page)).toBe('Meier, Jürgen');
     await page.getByRole('button', { name: 'Personalausweis beantragen' }).click();
-    await expect.poll(() => h1(page)).toBe('Neuer Vorgang: Antrag Personalausweis');
+    await poll(() => h1(page)).toBe('Neuer Vorgang: Antrag Personalausweis');
     await settle(page);
     expect(await field(page, 'antragsteller-vornamen').locator('input').inputValue()).toBe('Jürgen');
     await field(page, 'antrag-zuschlag').getByRole('radio', { name: 'Nein' }).check();
     await page.getByRole('button', { name: /Antrag erfassen und speichern/ }).click();
 
-    await expect.poll(() => h1(page)).toMatch(/^Vorgang PA /);
-    await expect.poll(() => page.locator('.fee-total').textContent()).toMatch(/^\d+,\d{2}\s€$/);
+    await poll(() => h1(page)).toMatch(/^Vorgang PA /);
+    await poll(() => page.locator('.fee-total').textContent()).toMatch(/^\d+,\d{2}\s€$/);
     const fee = ((await page.locator('.fee-total').textContent()) ?? '').trim();
     await page.getByRole('button', { name: 'Gebühr bar bezahlt', exact: true }).click();
     await page.getByRole('button', { name: 'Gebühr bar bezahlt ausführen' }).click();
-    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Gebühr bezahlt');
-    await expect.poll(() => page.locator('.payment').textContent()).toContain('Beleg-Nr. 1');
+    await poll(() => page.locator('.case-head').textContent()).toContain('Gebühr bezahlt');
+    await poll(() => page.locator('.payment').textContent()).toContain('Beleg-Nr. 1');
     await openPdf(page, server, /Gebührenquittung Personalausweis öffnen/);
     await openPdf(page, server, /Kassenquittung öffnen/);
     await expectNoAxeViolations(page, 'dem bezahlten Antrag');
     await shot(page, '21-personalausweis-bezahlt');
 
     await page.getByRole('link', { name: 'Kassenbuch' }).click();
-    await expect.poll(() => h1(page)).toBe('Kassenbuch');
-    await expect.poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(1);
+    await poll(() => h1(page)).toBe('Kassenbuch');
+    await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(1);
     expect(await page.locator('.cash-balance').textContent()).toBe(fee);
   });
 
@@ -178,11 +179,11 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await field(page, 'betrag').locator('input').fill('5,50');
     await field(page, 'zweck').locator('input').fill('Kopien');
     await page.getByRole('button', { name: 'Buchen', exact: true }).click();
-    await expect.poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(2);
+    await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(2);
     await expectNoAxeViolations(page, 'dem Kassenbuch');
     await shot(page, '22-kassenbuch');
     await page.getByRole('button', { name: 'Tag abschließen' }).click();
-    await expect.poll(() => page.locator('.cash-totals').textContent()).toContain('abgeschlossen');
+    await poll(() => page.locator('.cash-totals').textContent()).toContain('abgeschlossen');
     await openPdf(page, server, /Kassenbericht öffnen/);
     await expectNoAxeViolations(page, 'dem abgeschlossenen Kassentag');
   });

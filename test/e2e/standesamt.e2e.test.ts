@@ -8,6 +8,7 @@ import {
   h1,
   login,
   openPdf,
+  poll,
   shot,
 } from './fachverfahren-support.js';
 import {
@@ -53,11 +54,11 @@ async function fillSterbefall(page: Page): Promise<void> {
 
 async function reportDeath(page: Page, server: E2EServer): Promise<void> {
   await page.goto(`${server.url}/vorgaenge/neu/sterbefall`);
-  await expect.poll(() => h1(page)).toBe('Neuer Vorgang: Sterbefall');
+  await poll(() => h1(page)).toBe('Neuer Vorgang: Sterbefall');
   await settle(page);
   await fillSterbefall(page);
   await page.getByRole('button', { name: /Sterbefall anzeigen und speichern/ }).click();
-  await expect.poll(() => h1(page)).toMatch(/^Vorgang SF /);
+  await poll(() => h1(page)).toMatch(/^Vorgang SF /);
 }
 
 d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, () => {
@@ -92,9 +93,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await reportDeath(page, server);
     caseUrl = page.url();
     aktenzeichen = (await h1(page)).replace(/^Vorgang /, '');
-    await expect
-      .poll(() => page.locator('.panel-unterlagen .panel-state').textContent())
-      .toContain('Es fehlen');
+    await poll(() => page.locator('.panel-unterlagen .panel-state').textContent()).toContain('Es fehlen');
 
     // Keyboard: each document's checkbox with Space, then the save button with Enter.
     const boxes = page.locator('.panel-unterlagen input[type=checkbox]');
@@ -106,9 +105,9 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     }
     await page.getByRole('button', { name: 'Unterlagen speichern' }).focus();
     await page.keyboard.press('Enter');
-    await expect
-      .poll(() => page.locator('.panel-unterlagen .panel-state').textContent())
-      .toBe('Alle Unterlagen liegen vor.');
+    await poll(() => page.locator('.panel-unterlagen .panel-state').textContent()).toBe(
+      'Alle Unterlagen liegen vor.',
+    );
 
     // The confirmation of the report lets the funeral proceed: available before registration.
     await openPdf(page, server, /Bestätigung der Sterbefallanzeige öffnen/);
@@ -119,10 +118,10 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await page.getByRole('button', { name: 'Beurkunden', exact: true }).click();
     await page.getByRole('button', { name: 'Beurkunden ausführen' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Beurkundet');
-    await expect
-      .poll(() => page.locator('.register-number').textContent())
-      .toMatch(new RegExp(`Registernummer S \\d+/${new Date().getFullYear()}`));
+    await poll(() => page.locator('.case-head').textContent()).toContain('Beurkundet');
+    await poll(() => page.locator('.register-number').textContent()).toMatch(
+      new RegExp(`Registernummer S \\d+/${new Date().getFullYear()}`),
+    );
     await openPdf(page, server, /Vorläufige Sterbeurkunde öffnen/);
     await expectNoAxeViolations(page, 'dem beurkundeten Sterbefall');
     await shot(page, '10-sterbefall-beurkundet');
@@ -130,31 +129,27 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
 
   it('warns about a similar second report and links it to the first', async () => {
     await reportDeath(page, server);
-    await expect
-      .poll(() => page.locator('.panel-duplikat h2').textContent())
-      .toBe('Warnung: mögliches Duplikat');
+    await poll(() => page.locator('.panel-duplikat h2').textContent()).toBe('Warnung: mögliches Duplikat');
     expect(await page.locator('.panel-duplikat .candidates').textContent()).toContain(aktenzeichen);
     await expectNoAxeViolations(page, 'der Duplikatwarnung');
     await shot(page, '11-sterbefall-duplikatwarnung');
     await page.getByRole('button', { name: `Mit ${aktenzeichen} verknüpfen` }).click();
-    await expect
-      .poll(() => page.locator('.case-head').textContent())
-      .toContain('Mit bestehendem Vorgang verknüpft');
+    await poll(() => page.locator('.case-head').textContent()).toContain('Mit bestehendem Vorgang verknüpft');
   });
 
   it('exports a handover batch with manifest and files, and acknowledges it with a CSV file', async () => {
     await page.getByRole('link', { name: 'Übergabe', exact: true }).click();
-    await expect.poll(() => h1(page)).toBe('Übergabe an die Fachverfahren');
+    await poll(() => h1(page)).toBe('Übergabe an die Fachverfahren');
     await settle(page);
     await page.getByLabel('Verfahren').selectOption({ label: 'Sterbefall (Standesamt)' });
-    await expect.poll(() => page.getByText('Noch keine Übergaben für dieses Verfahren.').count()).toBe(1);
+    await poll(() => page.getByText('Noch keine Übergaben für dieses Verfahren.').count()).toBe(1);
     await expectNoAxeViolations(page, 'der Übergabeseite');
     await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
 
-    await expect.poll(() => h1(page)).toBe('Übergabe: Sterbefall');
-    await expect.poll(() => page.locator('.batch-status').textContent()).toContain('Exportiert');
+    await poll(() => h1(page)).toBe('Übergabe: Sterbefall');
+    await poll(() => page.locator('.batch-status').textContent()).toContain('Exportiert');
     const rows = page.locator('table.handover-cases tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(aktenzeichen);
     const manifestHref = await page
       .getByRole('link', { name: 'manifest.json herunterladen' })
@@ -178,33 +173,33 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
       mimeType: 'text/csv',
       buffer: Buffer.from(`aktenzeichen;status;grund\n${aktenzeichen};uebernommen;\n`, 'utf8'),
     });
-    await expect
-      .poll(() => page.locator('#feld-quittung textarea').inputValue())
-      .toContain(`${aktenzeichen};uebernommen`);
+    await poll(() => page.locator('#feld-quittung textarea').inputValue()).toContain(
+      `${aktenzeichen};uebernommen`,
+    );
     await page.getByRole('button', { name: 'Quittung einlesen' }).click();
-    await expect.poll(() => page.locator('.batch-status').textContent()).toBe('Quittiert');
-    await expect.poll(() => rows.first().textContent()).toContain('Übergeben');
+    await poll(() => page.locator('.batch-status').textContent()).toBe('Quittiert');
+    await poll(() => rows.first().textContent()).toContain('Übergeben');
     expect((await page.getByRole('status').allTextContents()).join(' ')).toContain('1 übernommen');
   });
 
   it('shows the case as handed over and never exports it twice', async () => {
     await page.goto(caseUrl);
-    await expect.poll(() => page.locator('.panel-uebergabe').textContent()).toContain('Übergeben');
+    await poll(() => page.locator('.panel-uebergabe').textContent()).toContain('Übergeben');
     await page.goto(`${server.url}/uebergabe`);
     await settle(page);
     await page.getByLabel('Verfahren').selectOption({ label: 'Sterbefall (Standesamt)' });
-    await expect.poll(() => page.locator('table.batches tbody tr').count()).toBe(1);
+    await poll(() => page.locator('table.batches tbody tr').count()).toBe(1);
     await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
-    await expect
-      .poll(async () => (await page.getByRole('status').allTextContents()).join(' '))
-      .toContain('Nichts zu übergeben');
+    await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain(
+      'Nichts zu übergeben',
+    );
     await shot(page, '13-uebergaben');
   });
 
   it('shows the ceremony rooms page without violations', async () => {
     await page.getByRole('link', { name: 'Trauräume' }).click();
-    await expect.poll(() => h1(page)).toBe('Trauräume und Termine');
-    await expect.poll(() => page.getByText('Noch keine Trauräume angelegt.').count()).toBe(1);
+    await poll(() => h1(page)).toBe('Trauräume und Termine');
+    await poll(() => page.getByText('Noch keine Trauräume angelegt.').count()).toBe(1);
     await expectNoAxeViolations(page, 'den Trauräumen');
   });
 });

@@ -39,6 +39,13 @@ describeEachDialect('Web-App ausliefern', (dialect) => {
     const res = await ctx.app.inject({ method: 'GET', url: asset ?? '' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('immutable');
+    const compressed = await ctx.app.inject({
+      method: 'GET',
+      url: asset ?? '',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(compressed.rawPayload.length).toBeLessThan(res.rawPayload.length / 2);
     const missing = await ctx.app.inject({ method: 'GET', url: '/assets/gibt-es-nicht.js' });
     expect(missing.statusCode).toBe(404);
   });

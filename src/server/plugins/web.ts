@@ -48,6 +48,8 @@ export async function webPlugin(app: FastifyInstance, opts: WebPluginOptions): P
     prefix: '/',
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each asset (vite.config.ts).
+    preCompressed: true,
     // Hashed asset names never change: cache them for long; index.html is sent below, uncached.
     cacheControl: false,
     setHeaders: (res, filePath) => {
