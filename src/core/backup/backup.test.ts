@@ -111,6 +111,8 @@ describeEachDialect('backup and restore', (dialect) => {
     expect(report.cases).toBe(backedUp);
     expect(report.actions).toBe(header.counts.case_action);
     expect(report.counts).toEqual(header.counts);
+    expect(header.audit?.entries).toBeGreaterThan(0);
+    expect(report.audit).toMatch(/^Hash-Kette intakt \(\d+ Einträge/);
 
     const restored =
       target.dialect === 'sqlite' ? openDatabase({ dataDir: target.dataDir }) : openDatabase(target);
@@ -202,5 +204,27 @@ describeEachDialect('backup and restore', (dialect) => {
       createBackup({ source, out: backupFile, passphrase: PASSPHRASE, kdf: KDF }),
       /gibt es schon/,
     );
+  });
+
+  // Last: it breaks the live database's audit chain on purpose.
+  it('refuses to back up (SQLite) or restore (PostgreSQL) a database whose audit chain was altered', async () => {
+    if (dialect === 'sqlite') {
+      await sql`DROP TRIGGER audit_log_no_update`.execute(handle.db);
+    } else {
+      await sql`DROP TRIGGER audit_log_append_only ON audit_log`.execute(handle.db);
+    }
+    await sql`UPDATE audit_log SET status = 299 WHERE seq = 1`.execute(handle.db);
+    const out = path.join(tmp, 'manipuliert.nbb');
+    const backup = createBackup({ source, out, passphrase: PASSPHRASE, kdf: KDF });
+    if (dialect === 'sqlite') {
+      await expectRefusal(backup, /Prüfprotokoll \(audit_log\) ist ab Eintrag 1 nicht intakt/);
+      expect(fs.existsSync(out)).toBe(false);
+    } else {
+      await backup;
+      await expectRefusal(
+        restoreBackup({ file: out, target: await emptyTarget(), passphrase: PASSPHRASE }),
+        /Prüfprotokoll \(audit_log\) der Sicherung ist ab Eintrag 1 nicht intakt/,
+      );
+    }
   });
 });
