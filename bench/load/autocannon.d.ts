@@ -23,6 +23,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     timeout?: number;
+    overallRate?: number;
     requests?: Array<
       RawRequest & {
         setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest;

@@ -22,6 +22,7 @@ import { createPgDatabase, sessionUserIn, type TestUser } from '../../test/harne
  *   npm run bench:load -- --soak            30 min
  *   npm run bench:load -- --postgres        on a fresh PostgreSQL database (TEST_DATABASE_URL)
  *   npm run bench:load -- --duration 20 --connections 50
+ *   npm run bench:load -- --soak --rate 50  30 min at a fixed 50 requests/s (a realistic day, sped up)
  *
  * "Before" is measured after a warm-up (JIT, caches, connection pool filled), so that growth shows
  * leaks rather than start-up.
@@ -30,7 +31,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TOWNS = ['05970040', '05966024'] as const;
 
 function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
+  const i = process.argv.lastIndexOf(`--${name}`);
   if (i < 0) return undefined;
   const next = process.argv[i + 1];
   return next && !next.startsWith('--') ? next : 'true';
@@ -41,6 +42,8 @@ const duration = Number(arg('duration') ?? (soak ? 1800 : 60));
 const connections = Number(arg('connections') ?? 200);
 const warmup = Number(arg('warmup') ?? 20);
 const usePostgres = arg('postgres') !== undefined;
+/** Requests per second over all connections (default: as fast as the server answers). */
+const rate = arg('rate') ? Number(arg('rate')) : undefined;
 const USERS = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -231,6 +234,7 @@ async function main() {
         connections,
         duration: seconds,
         timeout: 30,
+        ...(rate ? { overallRate: rate } : {}),
         requests: [{ setupRequest, onResponse }],
       });
 
@@ -267,7 +271,7 @@ async function main() {
 
     const lines = [
       `Datenbank:        ${usePostgres ? 'PostgreSQL' : 'SQLite (eingebettet)'}`,
-      `Dauer:            ${result.duration} s, ${connections} Verbindungen, ${USERS} Nutzer mit Sitzungen`,
+      `Dauer:            ${result.duration} s, ${connections} Verbindungen, ${USERS} Nutzer mit Sitzungen${rate ? `, begrenzt auf ${rate} Anfragen/s` : ''}`,
       `Anfragen:         ${total} (${(total / result.duration).toFixed(0)}/s) – Lesen ${mix.read}, Suche ${mix.search}, Behörden ${mix.authorities}, Anlegen ${mix.create}`,
       `Latenz:           p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
       ...perKind,

@@ -2,11 +2,11 @@ import type { DialectName } from '../../src/server/db/database.js';
 import { formatResult, runKillTest } from './driver.js';
 
 /**
- * Long form of the kill test: `npm run test:crash` (25 kills on SQLite), options
- * `--kills N`, `--dialect sqlite|postgres|both`.
+ * Long form of the kill test: `npm run test:crash` (25 kills on SQLite). Options `--kills N` and
+ * `--dialect sqlite|postgres|both`, e.g. `npm run test:crash -- --kills 40 --dialect both`.
  */
 function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
+  const i = process.argv.lastIndexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
