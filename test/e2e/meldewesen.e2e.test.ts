@@ -93,6 +93,9 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await page.getByRole('link', { name: 'Melderegister', exact: true }).click();
     await poll(() => h1(page)).toBe('Melderegister durchsuchen');
     await settle(page);
+    // The page keeps the last results in memory: clear them, so the next ones are surely new.
+    await page.getByRole('button', { name: 'Zurücksetzen' }).click();
+    await poll(() => page.locator('.result-count').count()).toBe(0);
     await page.getByLabel('Familienname').fill(name);
     await page.getByLabel('Familienname').press('Enter');
     await poll(() => page.locator('.result-count').textContent()).toMatch(/gefunden/);
