@@ -170,6 +170,7 @@ function indexSql(table: string): string[] {
 
 interface Sink {
   add(values: Array<string | null>): Promise<void> | void;
+  checkpoint?(): Promise<void>;
   finish(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -216,18 +217,32 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
         pendingRows = 0;
       }
     },
+    // Between file chunks: commit what is loaded and pause briefly, so that a server working on
+    // the same database file can write meanwhile (it waits up to its busy timeout, 5 s). The new
+    // table is invisible to searches until the switch, so partial commits are harmless.
+    async checkpoint() {
+      db.exec('COMMIT');
+      open = false;
+      await new Promise((r) => setTimeout(r, 5));
+      db.exec('BEGIN');
+      open = true;
+    },
     async finish() {
       for (let i = 0; i < pendingRows; i++) {
         single.run(pending.slice(i * DATA_COLUMNS.length, (i + 1) * DATA_COLUMNS.length));
       }
       pending = [];
       pendingRows = 0;
-      for (const s of indexSql(table)) db.exec(s);
+      db.exec('COMMIT');
+      open = false;
+      // One index per transaction, with a pause between them (see checkpoint).
+      for (const s of indexSql(table)) {
+        db.exec(s);
+        await new Promise((r) => setTimeout(r, 5));
+      }
       // Sampled statistics are enough for the planner and take milliseconds instead of a full scan.
       db.pragma('analysis_limit = 1000');
       db.exec(`ANALYZE ${table}`);
-      db.exec('COMMIT');
-      open = false;
       restore();
     },
     async abort() {
@@ -395,6 +410,7 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
       }
       splitter.push(text);
       while (pendingAsync.length > 0) await pendingAsync.shift();
+      await sink.checkpoint?.();
       position += len;
       bytesRead = position;
       const t = performance.now();
