@@ -151,6 +151,25 @@ describeEachDialect('Meldewesen: Meldevorgänge and ID applications', (dialect) 
     // Not visible in Olpe.
     const olpe = (await search(olpeClerk, { familienname: 'Schmied' })).json().items;
     expect(olpe).toEqual([]);
+    // The newcomer can be opened by the id the search gave; not from Olpe.
+    const opened = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/register/persons/${newcomer.id}`,
+      headers: clerk.headers,
+    });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json()).toMatchObject({
+      source: 'notbetrieb',
+      vornamen: 'Ömer',
+      anschrift: { strasse: 'Löhrstraße' },
+      notbetriebVorgaenge: [{ procedureId: 'anmeldung' }],
+    });
+    const foreign = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/register/persons/${newcomer.id}`,
+      headers: olpeClerk.headers,
+    });
+    expect(foreign.statusCode).toBe(403);
   });
 
   it('refuses a registration without the Wohnungsgeberbestätigung and changes nothing', async () => {
