@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eheDaten } from '../../src/procedures/standesamt/fixtures.js';
 import {
   type EnrolledClerk,
   enrolledClerk,
@@ -26,10 +28,33 @@ import {
  * opened as PDF, the case is registered (register number) and its provisional certificate opened;
  * a second, similar report raises the duplicate warning and is linked; the registered case is
  * exported in a handover batch (manifest, files) and acknowledged with a CSV file, after which it
- * shows as handed over — and a second export finds nothing new. Keyboard where it matters; axe
- * (WCAG 2.1 A/AA) on every new page.
+ * shows as handed over — and a second export finds nothing new. The Amtsleitung creates a ceremony
+ * room and a slot; a marriage books it from the free slots and is conducted (register number E).
+ * Keyboard where it matters; axe (WCAG 2.1 A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
+
+function berlin(at: Date): { date: string; time: string; iso: string } {
+  const f = (o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', ...o }).format(at);
+  const date = f({ day: '2-digit', month: '2-digit', year: 'numeric' });
+  const [dd, mm, yyyy] = date.split('.');
+  return {
+    date,
+    time: f({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    iso: `${yyyy}-${mm}-${dd}`,
+  };
+}
+const isoToday = () => berlin(new Date()).iso;
+
+/** A ceremony slot later today (so it can be conducted), or tomorrow morning close to midnight. */
+const slot = (() => {
+  const start = berlin(new Date(Date.now() + 10 * 60_000));
+  const end = berlin(new Date(Date.now() + 40 * 60_000));
+  if (start.iso === isoToday() && end.iso === isoToday() && end.time > start.time)
+    return { date: start.date, start: start.time, end: end.time, today: true };
+  return { date: berlin(new Date(Date.now() + 86_400_000)).date, start: '10:00', end: '10:30', today: false };
+})();
 
 async function fillSterbefall(page: Page): Promise<void> {
   await page.getByLabel('Familienname').fill('Weiß');
@@ -74,7 +99,10 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     clerk = await enrolledClerk(server, {
       username: 's.standesamt',
       displayName: 'Sabine Standesbeamtin',
-      grants: [{ authorityAgs: '05970040', officeType: 'standesamt', role: 'sachbearbeitung' }],
+      grants: [
+        { authorityAgs: '05970040', officeType: 'standesamt', role: 'sachbearbeitung' },
+        { authorityAgs: '05970040', officeType: 'standesamt', role: 'leitung' },
+      ],
     });
     browser = await launchBrowser();
     page = await (await newContext(browser)).newPage();
@@ -196,10 +224,66 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await shot(page, '13-uebergaben');
   });
 
-  it('shows the ceremony rooms page without violations', async () => {
+  it('lets the Amtsleitung create a ceremony room and a slot', async () => {
     await page.getByRole('link', { name: 'Trauräume' }).click();
     await poll(() => h1(page)).toBe('Trauräume und Termine');
     await poll(() => page.getByText('Noch keine Trauräume angelegt.').count()).toBe(1);
+    await settle(page);
+    await page.getByLabel('Name des Raums').fill('Trauzimmer Oberes Schloss');
+    await page.getByLabel('Plätze (optional)').fill('30');
+    await page.getByRole('button', { name: 'Raum anlegen' }).click();
+    await poll(() => page.locator('section.room h2').first().textContent()).toBe(
+      'Trauzimmer Oberes Schloss (30 Plätze)',
+    );
+    await settle(page);
+    const room = page.locator('section.room').first();
+    await room.getByLabel('Datum').fill(slot.date);
+    await room.getByLabel('Beginn (HH:MM)').fill(slot.start);
+    await room.getByLabel('Ende (HH:MM)').fill(slot.end);
+    await room.getByRole('button', { name: /^Termin in Trauzimmer/ }).click();
+    await poll(() => room.locator('.slot-list').textContent()).toContain('frei');
     await expectNoAxeViolations(page, 'den Trauräumen');
+    await shot(page, '14-trauraeume');
+  });
+
+  it('books the slot for a marriage from the free slots and conducts it', async () => {
+    // The notice of marriage comes in over the API (its form is covered by the API tests).
+    const session = await page.context().request.get(`${server.url}/api/session`);
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const created = await page.context().request.post(`${server.url}/api/cases`, {
+      headers: { 'x-csrf-token': csrfToken, 'idempotency-key': randomUUID() },
+      data: {
+        procedureId: 'eheschliessung',
+        authorityAgs: '05970040',
+        data: eheDaten({ anmeldung: { datum: isoToday() } }),
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${server.url}/vorgaenge/${id}`);
+    await poll(() => h1(page)).toMatch(/^Vorgang EH /);
+
+    const boxes = page.locator('.panel-unterlagen input[type=checkbox]');
+    await poll(() => boxes.count()).toBeGreaterThan(0);
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+    await page.getByRole('button', { name: 'Unterlagen speichern' }).click();
+    await poll(() => page.locator('.panel-unterlagen .panel-state').textContent()).toBe(
+      'Alle Unterlagen liegen vor.',
+    );
+
+    const choice = page.locator('.panel-termin input[type=radio]');
+    await poll(() => choice.count()).toBe(1);
+    await choice.first().focus();
+    await page.keyboard.press('Space');
+    await expectNoAxeViolations(page, 'der Terminauswahl');
+    await page.locator('.panel-termin').getByRole('button', { name: 'Termin buchen' }).click();
+    await poll(() => page.locator('.panel-termin h2').textContent()).toBe('Termin der Eheschließung');
+    expect(await page.locator('.panel-termin').textContent()).toContain('Trauzimmer Oberes Schloss');
+    if (!slot.today) return; // Conducting waits for the day of the ceremony.
+    await page.getByRole('button', { name: 'Eheschließung beurkunden', exact: true }).click();
+    await page.getByRole('button', { name: 'Eheschließung beurkunden ausführen' }).click();
+    await poll(() => page.locator('.case-head').textContent()).toContain('Ehe geschlossen');
+    await poll(() => page.locator('.register-number').textContent()).toMatch(/Registernummer E \d+\//);
+    await openPdf(page, server, /Vorläufige Eheurkunde öffnen/);
   });
 });
