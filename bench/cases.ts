@@ -54,6 +54,34 @@ const correctedData = verlustanzeigeDaten({
 interface Row {
   scenario: string;
   result: Result;
+  /** Time inside the server (onRequest to response) from its /metrics histogram, upper bucket bounds. */
+  server?: { p50: number; p99: number } | undefined;
+}
+
+/** Cumulative bucket counts of the request-duration histogram for one route, by upper bound (s). */
+async function serverBuckets(baseUrl: string, route: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const text = await fetch(`${baseUrl}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('notbetrieb_http_request_duration_seconds_bucket{')) continue;
+    if (!line.includes(`route="${route}"`) || !line.includes('method="POST"')) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (le) out.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count);
+  }
+  return out;
+}
+
+/** p50/p99 (as bucket upper bounds, ms) of the requests between two histogram snapshots. */
+function serverPercentiles(before: Map<number, number>, after: Map<number, number>) {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = delta.at(-1) ?? 0;
+  if (!total) return undefined;
+  const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 const rows: Row[] = [];
@@ -70,15 +98,17 @@ async function pause(ms: number): Promise<void> {
 async function measure(
   scenario: string,
   opts: Omit<Options, 'connections' | 'duration'>,
-  hooks: { beforeEachRun?: () => Promise<void>; settle?: () => Promise<void> } = {},
+  hooks: { beforeEachRun?: () => Promise<void>; settle?: () => Promise<void>; route?: string } = {},
 ): Promise<Result> {
   const settle = hooks.settle ?? (() => pause(500));
+  const origin = new URL(opts.url).origin;
   if (WARMUP > 0) {
     await hooks.beforeEachRun?.();
     await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP, timeout: TIMEOUT_S });
     await settle();
   }
   await hooks.beforeEachRun?.();
+  const before = hooks.route ? await serverBuckets(origin, hooks.route) : undefined;
   log(`  ${scenario}: ${DURATION} s …`);
   const result = await autocannon({
     ...opts,
@@ -86,9 +116,11 @@ async function measure(
     duration: DURATION,
     timeout: TIMEOUT_S,
   });
-  rows.push({ scenario, result });
-  if (process.env.BENCH_VERBOSE) log(`    latency ${JSON.stringify(result.latency)}`);
   await settle();
+  const server =
+    hooks.route && before ? serverPercentiles(before, await serverBuckets(origin, hooks.route)) : undefined;
+  rows.push({ scenario, result, server });
+  if (process.env.BENCH_VERBOSE) log(`    latency ${JSON.stringify(result.latency)}`);
   return result;
 }
 
@@ -228,11 +260,12 @@ async function benchApp(
   const server = await startApp(env);
   try {
     const settle = () => settled(handle);
-    await measure(`${label} create`, createOptions(server.url, user), { settle });
+    await measure(`${label} create`, createOptions(server.url, user), { settle, route: '/api/cases' });
     await topUpCases(server.url, user, handle);
     const cases: OpenCase[] = [];
     await measure(`${label} action`, actionOptions(server.url, user, cases), {
       settle,
+      route: '/api/cases/:id/actions/:action',
       // Requests cut off at the end of the warm-up may have moved a case on: re-read.
       beforeEachRun: async () => {
         cases.splice(0, cases.length, ...(await openCases(handle)));
@@ -308,8 +341,17 @@ function report(baselines: Result[]): void {
   const base = baselines.length
     ? baselines.reduce((sum, b) => sum + b.requests.average, 0) / baselines.length
     : Number.NaN;
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'timeouts', 'ratio to baseline'];
-  const lines = rows.map(({ scenario, result }) => [
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'timeouts',
+    'ratio to baseline',
+    'in server p50/p99 ms',
+  ];
+  const lines = rows.map(({ scenario, result, server }) => [
     scenario,
     result.requests.average.toFixed(0),
     result.latency.p50.toFixed(1),
@@ -319,6 +361,7 @@ function report(baselines: Result[]): void {
     baselines.includes(result)
       ? `${(result.requests.average / base).toFixed(2)} (baseline)`
       : (result.requests.average / base).toFixed(2),
+    server ? `≤ ${server.p50} / ≤ ${server.p99}` : '–',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -379,13 +422,14 @@ async function main(): Promise<void> {
         duration: DURATION,
         loadBefore: load,
         loadAfter: after,
-        rows: rows.map(({ scenario, result: r }) => ({
+        rows: rows.map(({ scenario, result: r, server }) => ({
           scenario,
           reqPerSec: r.requests.average,
           p50: r.latency.p50,
           p99: r.latency.p99,
           errors: errorsOf(r),
           statusCodes: r.statusCodeStats,
+          inServer: server,
         })),
       },
       null,
