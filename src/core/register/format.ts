@@ -163,11 +163,12 @@ export function searchKeysOf(p: {
 
 const CONTROL = /[\p{Cc}]/u;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9];
 
 /** YYYY-MM-DD that exists; without Date objects (the import checks millions of them). */
 export function isIsoDate(s: string): boolean {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
+  for (const i of DIGIT_POSITIONS) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
