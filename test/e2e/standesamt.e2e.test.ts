@@ -155,6 +155,15 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await shot(page, '10-sterbefall-beurkundet');
   });
 
+  it('lists the entry in the register book of the year', async () => {
+    await page.getByRole('link', { name: 'Registerbuch' }).click();
+    await poll(() => h1(page)).toBe('Registerbuch');
+    const rows = page.locator('table.register-book tbody tr');
+    await poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(aktenzeichen);
+    await expectNoAxeViolations(page, 'dem Registerbuch');
+  });
+
   it('warns about a similar second report and links it to the first', async () => {
     await reportDeath(page, server);
     await poll(() => page.locator('.panel-duplikat h2').textContent()).toBe('Warnung: mögliches Duplikat');
