@@ -35,7 +35,7 @@ import { officeLabel } from '../labels.js';
 import { enqueue } from '../outbox.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../ui.js';
 import { FLASH_KEY } from './NewCase.js';
-import { CasePanels } from './standesamt/CasePanels.js';
+import { CasePanels, panelActions } from './standesamt/CasePanels.js';
 import { DeadlineBadge } from './Worklist.js';
 
 /** The case page: data, action history, the actions allowed now, documents. */
@@ -318,15 +318,17 @@ export function CasePage({ caseId }: { caseId: string }) {
         <h2 id="aktionen-titel">Aktionen</h2>
         {view.allowedActions.length === 0 ? <p>In diesem Status sind keine Aktionen möglich.</p> : null}
         <div className="buttons">
-          {view.allowedActions.map((a) => (
-            <KolButton
-              key={a.id}
-              _label={a.label}
-              _variant={a.id === 'stornieren' ? 'danger' : 'primary'}
-              _on={{ onClick: () => runAction(a.id) }}
-              {...(a.description ? { _ariaDescription: a.description } : {})}
-            />
-          ))}
+          {view.allowedActions
+            .filter((a) => !panelActions(view).has(a.id))
+            .map((a) => (
+              <KolButton
+                key={a.id}
+                _label={a.label}
+                _variant={a.id === 'stornieren' ? 'danger' : 'primary'}
+                _on={{ onClick: () => runAction(a.id) }}
+                {...(a.description ? { _ariaDescription: a.description } : {})}
+              />
+            ))}
         </div>
         {activeAction ? (
           <ActionForm

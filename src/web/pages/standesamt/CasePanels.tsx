@@ -333,6 +333,22 @@ function HandoverState({ caseId }: { caseId: string }) {
   );
 }
 
+/**
+ * Actions that a panel offers in a better form (checkboxes, candidates, slot picker): the case
+ * page leaves them out of its generic action buttons.
+ */
+export function panelActions(view: CaseView): Set<string> {
+  const d = (view.data ?? {}) as StandesamtData;
+  const out = new Set<string>();
+  if (d.unterlagen && d.unterlagen.length > 0) out.add('unterlagen_erfassen');
+  if (d.duplikat) {
+    out.add('kein_duplikat');
+    out.add('als_duplikat_verknuepfen');
+  }
+  if (view.procedureId === 'eheschliessung' && !d.termin) out.add('termin_buchen');
+  return out;
+}
+
 /** All panels for a case; renders nothing for procedures without these parts. */
 export function CasePanels({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
   const d = (view.data ?? {}) as StandesamtData;
