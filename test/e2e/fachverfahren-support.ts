@@ -34,9 +34,17 @@ export async function h1(page: Page): Promise<string> {
   return ((await page.locator('h1').first().textContent()) ?? '').trim();
 }
 
-/** Logs in with password and the current TOTP code, by keyboard. */
-export async function login(page: Page, server: E2EServer, clerk: EnrolledClerk): Promise<void> {
-  await page.goto(server.url);
+/**
+ * Logs in with password and TOTP code, by keyboard. `again`: after a logout in the same tab (no
+ * reload), with the next step's code (each code works once).
+ */
+export async function login(
+  page: Page,
+  server: E2EServer,
+  clerk: EnrolledClerk,
+  opts: { again?: boolean } = {},
+): Promise<void> {
+  if (!opts.again) await page.goto(server.url);
   await poll(() => h1(page)).toBe('Anmeldung');
   await settle(page);
   await page.getByLabel('Benutzername').focus();
@@ -47,7 +55,7 @@ export async function login(page: Page, server: E2EServer, clerk: EnrolledClerk)
   await poll(() => h1(page)).toBe('Anmeldung: zweiter Faktor');
   await settle(page);
   await page.getByLabel('Sicherheitscode').focus();
-  await page.keyboard.type(totp(clerk.secret));
+  await page.keyboard.type(totp(clerk.secret, opts.again ? 1 : 0));
   await page.keyboard.press('Enter');
   await poll(() => h1(page)).toBe('Arbeitsliste');
 }

@@ -190,4 +190,15 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await openPdf(page, server, /Kassenbericht öffnen/);
     await expectNoAxeViolations(page, 'dem abgeschlossenen Kassentag');
   });
+
+  it('shows no earlier search results to the next login in the same tab', async () => {
+    await search('Meier');
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await poll(() => h1(page)).toBe('Anmeldung');
+    await login(page, server, clerk, { again: true });
+    await page.getByRole('link', { name: 'Melderegister', exact: true }).click();
+    await poll(() => h1(page)).toBe('Melderegister durchsuchen');
+    expect(await page.locator('table.register-hits').count()).toBe(0);
+    expect(await page.getByLabel('Familienname').inputValue()).toBe('');
+  });
 });

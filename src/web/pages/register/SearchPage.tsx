@@ -2,6 +2,7 @@ import { KolButton, KolInputText } from '@public-ui/react-v19';
 import { useState } from 'react';
 import { api, messageOf } from '../../api.js';
 import { formatDate, formatDateTime, formatNumber, parseGermanDate } from '../../format.js';
+import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, PageTitle } from '../../ui.js';
 import { AuthoritySelect, useOfficeAuthorities } from '../standesamt/scope.js';
 
@@ -63,8 +64,14 @@ const MATCH_LABELS: Record<Hit['match'], string> = {
 };
 
 const EMPTY: Form = { familienname: '', vornamen: '', geburtsdatum: '', strasse: '', hausnummer: '' };
-// Kept in memory for the back navigation from a person; gone on reload.
-let last: { form: Form; ags: string; result: SearchResult | null } = { form: EMPTY, ags: '', result: null };
+// Kept in memory for the back navigation from a person; gone on reload, and bound to the session
+// (csrfToken), so that the next person to log in on this tab never sees these results.
+let last: { session: string; form: Form; ags: string; result: SearchResult | null } = {
+  session: '',
+  form: EMPTY,
+  ags: '',
+  result: null,
+};
 
 export function fullName(h: Pick<Hit, 'familienname' | 'namensbestandteil' | 'vornamen'>): string {
   return `${[h.namensbestandteil, h.familienname].filter(Boolean).join(' ')}, ${h.vornamen}`;
@@ -78,6 +85,9 @@ export function addressText(a: Anschrift | null): string {
 }
 
 export function RegisterSearchPage() {
+  const { session } = useSession();
+  if (last.session !== session.csrfToken)
+    last = { session: session.csrfToken, form: EMPTY, ags: '', result: null };
   const options = useOfficeAuthorities('meldebehoerde');
   const [form, setForm] = useState<Form>(last.form);
   const [ags, setAgs] = useState(last.ags);
@@ -118,7 +128,7 @@ export function RegisterSearchPage() {
     try {
       const r = await api.post<SearchResult>('/api/register/search', { ...body, limit: 50 });
       setResult(r);
-      last = { form, ags, result: r };
+      last = { session: session.csrfToken, form, ags, result: r };
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -163,7 +173,7 @@ export function RegisterSearchPage() {
               onClick: () => {
                 setForm(EMPTY);
                 setResult(null);
-                last = { form: EMPTY, ags, result: null };
+                last = { session: session.csrfToken, form: EMPTY, ags, result: null };
               },
             }}
           />
