@@ -149,6 +149,55 @@ describeEachDialect('audit log', (dialect) => {
     expect(v).toMatchObject({ ok: true, checked: all.length });
   });
 
+  it('group-commits N concurrent appends as N consecutive, correctly chained rows', async () => {
+    const before = (await rows()).length;
+    const n = 60;
+    const seqs = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        appendAudit(ctx.handle.db, { action: 'test.group', detail: { i } }, new Date()),
+      ),
+    );
+    // Each caller learns its own row, in call order, and the rows follow the existing chain.
+    expect(seqs).toEqual(Array.from({ length: n }, (_, i) => before + 1 + i));
+    const added = (await rows()).slice(before);
+    expect(added).toHaveLength(n);
+    expect(added.map((r) => JSON.parse(r.detail ?? '{}').i)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(await verifyAuditChain(ctx.handle.db, 13)).toMatchObject({ ok: true, checked: before + n });
+  });
+
+  it('rejects every caller of a batch whose transaction fails, and writes none of its rows', async () => {
+    if (dialect === 'sqlite') {
+      await sql`CREATE TRIGGER audit_poison BEFORE INSERT ON audit_log WHEN NEW.action = 'test.poison' BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(
+        ctx.handle.db,
+      );
+    } else {
+      await sql`CREATE FUNCTION audit_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'test.poison' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`.execute(
+        ctx.handle.db,
+      );
+      await sql`CREATE TRIGGER audit_poison BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_poison()`.execute(
+        ctx.handle.db,
+      );
+    }
+    const before = (await rows()).length;
+    try {
+      // Appended in the same tick, so they are written as one batch; one bad row fails all.
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          appendAudit(ctx.handle.db, { action: i === 7 ? 'test.poison' : 'test.batch' }, new Date()),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(10).fill('rejected'));
+      expect(await rows()).toHaveLength(before);
+    } finally {
+      await sql`DROP TRIGGER audit_poison${sql.raw(dialect === 'postgres' ? ' ON audit_log' : '')}`.execute(
+        ctx.handle.db,
+      );
+    }
+    // The queue carries on: the next append is written and the chain is intact.
+    expect(await appendAudit(ctx.handle.db, { action: 'test.after' }, new Date())).toBe(before + 1);
+    expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
+  });
+
   it('refuses UPDATE and DELETE on the audit log', async () => {
     await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`.execute(ctx.handle.db)).rejects.toThrow(
       /append-only/,

@@ -6,8 +6,9 @@ import type { Database } from '../../server/db/types.js';
  * The audit log: a separate, append-only table whose rows form a hash chain. Each row carries
  * SHA-256(previous hash + canonical content), so altering, inserting or deleting a row in the
  * middle breaks every later link; `verifyAuditChain` names the first broken row. Appends are
- * serialised (PostgreSQL: transaction-scoped advisory lock; SQLite has a single writer), so the
- * chain has no forks and seq has no gaps.
+ * serialised (PostgreSQL: transaction-scoped advisory lock, so several app instances keep one
+ * chain; SQLite has a single writer), so the chain has no forks and seq has no gaps. Appends
+ * outside a caller's transaction are group-committed per database handle (AuditWriter).
  *
  * Entries hold ids only — user ids, case ids, AGS, route patterns — never names, addresses or
  * other personal data, and never request bodies.
@@ -70,20 +71,9 @@ function isPostgres(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-async function appendIn(
-  trx: Transaction<Database> | Kysely<Database>,
-  entry: AuditEntry,
-  at: Date,
-): Promise<number> {
-  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const row: ChainRow = {
-    seq: last ? Number(last.seq) + 1 : 1,
+function chainRow(entry: AuditEntry, at: Date, seq: number, prevHash: string): ChainRow {
+  return {
+    seq,
     at: at.toISOString(),
     actor_id: entry.actorId ?? null,
     action: entry.action,
@@ -93,27 +83,111 @@ async function appendIn(
     status: entry.status ?? null,
     client_address: entry.clientAddress ?? null,
     detail: sortedJson(entry.detail),
-    prev_hash: last ? last.hash : GENESIS_HASH,
+    prev_hash: prevHash,
   };
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, hash: rowHash(row) })
-    .execute();
-  return row.seq;
 }
 
 /**
+ * Appends the entries, in order, as consecutive links of the chain inside the given transaction
+ * (or the caller's). Returns their sequence numbers.
+ */
+async function appendIn(
+  trx: Transaction<Database> | Kysely<Database>,
+  entries: ReadonlyArray<{ entry: AuditEntry; at: Date }>,
+): Promise<number[]> {
+  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last ? last.hash : GENESIS_HASH;
+  const values = entries.map(({ entry, at }) => {
+    const row = chainRow(entry, at, ++seq, prevHash);
+    prevHash = rowHash(row);
+    return { ...row, hash: prevHash };
+  });
+  await trx.insertInto('audit_log').values(values).execute();
+  return values.map((v) => v.seq);
+}
+
+/** At most this many entries per group-commit transaction (12 bound values per row). */
+const MAX_BATCH = 500;
+
+interface Pending {
+  entry: AuditEntry;
+  at: Date;
+  resolve: (seq: number) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: one queue per database handle. An append that finds the queue idle is written at
+ * once (after the current microtask, so appends of the same tick share it); appends that arrive
+ * while a transaction is running wait for it and are then written together in ONE transaction,
+ * i.e. one fsync on SQLite (WAL, synchronous=FULL) instead of one per request. Every caller's
+ * promise settles only after its transaction committed, or rejects when it failed (nothing of
+ * that batch is written). No timers: a lone request is never delayed.
+ */
+class AuditWriter {
+  readonly #db: Kysely<Database>;
+  #pending: Pending[] = [];
+  #running = false;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  append(entry: AuditEntry, at: Date): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.push({ entry, at, resolve, reject });
+      if (!this.#running) {
+        this.#running = true;
+        queueMicrotask(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#pending.length) {
+        const batch = this.#pending.splice(0, MAX_BATCH);
+        try {
+          const seqs = await this.#db.transaction().execute((trx) => appendIn(trx, batch));
+          batch.forEach((p, i) => {
+            p.resolve(seqs[i] as number);
+          });
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
+const writers = new WeakMap<Kysely<Database>, AuditWriter>();
+
+/**
  * Appends one entry. Inside a given transaction it commits or rolls back with the caller's write
- * (admin acts); otherwise it runs in its own short transaction. Throws when it cannot write: the
- * caller must then not deliver data.
+ * (admin acts); otherwise it joins the handle's group commit (see AuditWriter). Throws when it
+ * cannot write: the caller must then not deliver data.
  */
 export async function appendAudit(
   db: Kysely<Database> | Transaction<Database>,
   entry: AuditEntry,
   at: Date,
 ): Promise<number> {
-  if (db.isTransaction) return appendIn(db, entry, at);
-  return db.transaction().execute((trx) => appendIn(trx, entry, at));
+  if (db.isTransaction) return (await appendIn(db, [{ entry, at }]))[0] as number;
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new AuditWriter(db);
+    writers.set(db, writer);
+  }
+  return writer.append(entry, at);
 }
 
 export interface AuditVerification {

@@ -11,9 +11,23 @@ import type { Database } from '../db/types.js';
  * (UTC). The entry is written in onSend, i.e. BEFORE the response leaves: if the audit write
  * fails, the request fails with 500 and no data is delivered.
  *
+ * A route may add to its entry through the request (set only once the data is about to be sent):
+ * `request.auditAction` (a more specific action name), `request.auditTargets` (further ids, e.g.
+ * the persons a search showed) and `request.auditDetail` (non-personal facts such as counts). So a
+ * read is one entry, never a second explicit one. Ids and facts only — never names, search terms
+ * or bodies.
+ *
  * Not recorded here: the login routes (they write their own, more specific entries), and reads
  * that carry no personal data (session, procedure definitions, authorities).
  */
+declare module 'fastify' {
+  interface FastifyRequest {
+    auditAction: string | null;
+    auditTargets: Record<string, string> | null;
+    auditDetail: Record<string, string | number | boolean | null> | null;
+  }
+}
+
 const NO_PERSONAL_DATA_READS = new Set([
   '/api/session',
   '/api/procedures',
@@ -45,6 +59,9 @@ function actionOf(method: string, route: string): string {
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { db: Kysely<Database>; now: () => Date }) => {
     const audited = new WeakSet<FastifyRequest>();
+    app.decorateRequest('auditAction', null);
+    app.decorateRequest('auditTargets', null);
+    app.decorateRequest('auditDetail', null);
     app.addHook('onSend', async (request, reply, payload) => {
       const route = request.routeOptions.url;
       if (!route?.startsWith('/api/') || route.startsWith('/api/auth/') || route.startsWith('/api/docs')) {
@@ -56,16 +73,18 @@ export const auditPlugin = fp(
       // An error response for a failed audit write passes here again: record once only.
       if (audited.has(request)) return payload;
       audited.add(request);
+      const pathIds = targetIdsOf(request.params);
       await appendAudit(
         opts.db,
         {
-          action: actionOf(request.method, route),
+          action: request.auditAction ?? actionOf(request.method, route),
           actorId,
           method: request.method,
           route,
-          target: targetIdsOf(request.params),
+          target: request.auditTargets ? { ...pathIds, ...request.auditTargets } : pathIds,
           status: reply.statusCode,
           clientAddress: request.ip,
+          detail: request.auditDetail,
         },
         opts.now(),
       );

@@ -165,7 +165,30 @@ describeEachDialect('resident register: import and search', (dialect) => {
   });
 
   it('writes each search and each opened person to the audit log, with ids and without names', async () => {
+    const before = await ctx.handle.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirstOrThrow();
     await search(clerk, { familienname: 'Schmitt' });
+    // One entry per search: the generic request audit carries the ids of the persons shown.
+    const ofSearch = await ctx.handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', Number(before.seq ?? 0))
+      .execute();
+    expect(ofSearch).toHaveLength(1);
+    expect(ofSearch[0]).toMatchObject({
+      action: 'register.search',
+      actor_id: clerk.userId,
+      method: 'POST',
+      route: '/api/register/search',
+      status: 200,
+    });
+    expect(JSON.parse(ofSearch[0]?.detail ?? '{}')).toEqual({
+      criteria: 'familienname',
+      hits: 2,
+      truncated: false,
+    });
     await ctx.app.inject({ method: 'GET', url: '/api/register/persons/P7', headers: clerk.headers });
     const rows = await ctx.handle.db
       .selectFrom('audit_log')

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { appendAudit } from '../../core/audit/log.js';
 import { AppError } from '../../core/errors.js';
 import type { RegisterService } from '../../core/register/search.js';
 import { registerScopes } from '../../core/register/search.js';
@@ -66,13 +65,11 @@ const snapshotInfo = z
 export interface RegisterRoutesOptions {
   register: RegisterService;
   db: Kysely<Database>;
-  now: () => Date;
+  /** Unused since the search is audited by the generic hook; kept for the callers. */
+  now?: () => Date;
 }
 
-export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = async (
-  app,
-  { register, db, now },
-) => {
+export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = async (app, { register, db }) => {
   app.post(
     '/register/search',
     {
@@ -108,21 +105,11 @@ export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = asyn
         .filter((k) => k !== 'limit' && (request.body as Record<string, unknown>)[k])
         .sort()
         .join(',');
-      // Which persons were shown to whom: ids only, never the search terms.
-      await appendAudit(
-        db,
-        {
-          action: 'register.search',
-          actorId: principal.userId,
-          method: request.method,
-          route: request.routeOptions.url ?? null,
-          target: { persons: result.items.map((i) => i.id).join(',') || '-' },
-          status: 200,
-          clientAddress: request.ip,
-          detail: { criteria, hits: result.items.length, truncated: result.truncated },
-        },
-        now(),
-      );
+      // Which persons were shown to whom: ids only, never the search terms. The generic audit
+      // hook writes this as the request's one entry before the response leaves.
+      request.auditAction = 'register.search';
+      request.auditTargets = { persons: result.items.map((i) => i.id).join(',') || '-' };
+      request.auditDetail = { criteria, hits: result.items.length, truncated: result.truncated };
       return reply.header('cache-control', 'no-store').send(result);
     },
   );
