@@ -31,7 +31,8 @@ import {
  * taken over; the Meldebestätigung is opened as PDF and the search then finds the person at the
  * new address, marked as recorded in emergency operation. An ID card application shows its fee,
  * the cash payment goes into the cash journal, the fee receipt and the cash receipt open as PDF;
- * the cash journal shows the running total, closes the day and prints its report. axe (WCAG 2.1
+ * the cash journal shows the running total, cancels a booking by counter-booking, closes the day
+ * and prints its report. axe (WCAG 2.1
  * A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
@@ -43,6 +44,7 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
   let page: Page;
   let clerk: EnrolledClerk;
   let dir = '';
+  let fee = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -161,7 +163,7 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
 
     await poll(() => h1(page)).toMatch(/^Vorgang PA /);
     await poll(() => page.locator('.fee-total').textContent()).toMatch(/^\d+,\d{2}\s€$/);
-    const fee = ((await page.locator('.fee-total').textContent()) ?? '').trim();
+    fee = ((await page.locator('.fee-total').textContent()) ?? '').trim();
     await page.getByRole('button', { name: 'Gebühr bar bezahlt', exact: true }).click();
     await page.getByRole('button', { name: 'Gebühr bar bezahlt ausführen' }).click();
     await poll(() => page.locator('.case-head').textContent()).toContain('Gebühr bezahlt');
@@ -185,8 +187,16 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(2);
     await expectNoAxeViolations(page, 'dem Kassenbuch');
     await shot(page, '22-kassenbuch');
+    // A wrong booking is cancelled by a counter-booking with a reason; the total goes back.
+    const balance = (await page.locator('.cash-balance').textContent()) ?? '';
+    page.once('dialog', (dialog) => void dialog.accept('Fehlbuchung'));
+    await page.getByRole('button', { name: 'Beleg 2 stornieren' }).click();
+    await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(3);
+    await poll(() => page.locator('.cash-balance').textContent()).not.toBe(balance);
+    expect(await page.locator('table.cash-entries tbody tr').nth(2).textContent()).toContain('Storno');
     await page.getByRole('button', { name: 'Tag abschließen' }).click();
     await poll(() => page.locator('.cash-totals').textContent()).toContain('abgeschlossen');
+    expect(await page.locator('.cash-balance').textContent()).toBe(fee);
     await openPdf(page, server, /Kassenbericht öffnen/);
     await expectNoAxeViolations(page, 'dem abgeschlossenen Kassentag');
   });
