@@ -39,6 +39,10 @@ const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').f
 /** A slow answer is measured as latency rather than dropped as a timeout, up to this. */
 const TIMEOUT_S = 30;
 const TARGET_RATIO = 0.5;
+/** USER_HZ of /proc/<pid>/stat; 100 on Linux x86-64 and arm64. */
+const CLOCK_TICKS_PER_SECOND = 100;
+/** Largest finite bucket of the server's request-duration histogram (src/server/plugins/metrics.ts). */
+const LARGEST_BUCKET_MS = 2500;
 const TARGET_P99_MS = 50;
 
 const SIEGEN = '05970040';
@@ -56,6 +60,25 @@ interface Row {
   result: Result;
   /** Time inside the server (onRequest to response) from its /metrics histogram, upper bucket bounds. */
   server?: { p50: number; p99: number } | undefined;
+  /** CPU time (user + system) the server process spent per answered request. */
+  cpuMsPerRequest?: number | undefined;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * Unlike throughput, this hardly depends on how busy the rest of a shared machine is.
+ */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Cumulative bucket counts of the request-duration histogram for one route, by upper bound (s). */
@@ -98,7 +121,12 @@ async function pause(ms: number): Promise<void> {
 async function measure(
   scenario: string,
   opts: Omit<Options, 'connections' | 'duration'>,
-  hooks: { beforeEachRun?: () => Promise<void>; settle?: () => Promise<void>; route?: string } = {},
+  hooks: {
+    beforeEachRun?: () => Promise<void>;
+    settle?: () => Promise<void>;
+    route?: string;
+    pid?: number | undefined;
+  } = {},
 ): Promise<Result> {
   const settle = hooks.settle ?? (() => pause(500));
   const origin = new URL(opts.url).origin;
@@ -109,6 +137,7 @@ async function measure(
   }
   await hooks.beforeEachRun?.();
   const before = hooks.route ? await serverBuckets(origin, hooks.route) : undefined;
+  const cpuBefore = cpuMsOf(hooks.pid);
   log(`  ${scenario}: ${DURATION} s …`);
   const result = await autocannon({
     ...opts,
@@ -117,9 +146,14 @@ async function measure(
     timeout: TIMEOUT_S,
   });
   await settle();
+  const cpuAfter = cpuMsOf(hooks.pid);
   const server =
     hooks.route && before ? serverPercentiles(before, await serverBuckets(origin, hooks.route)) : undefined;
-  rows.push({ scenario, result, server });
+  const cpuMsPerRequest =
+    cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
+      ? (cpuAfter - cpuBefore) / result.requests.total
+      : undefined;
+  rows.push({ scenario, result, server, cpuMsPerRequest });
   if (process.env.BENCH_VERBOSE) log(`    latency ${JSON.stringify(result.latency)}`);
   return result;
 }
@@ -260,12 +294,17 @@ async function benchApp(
   const server = await startApp(env);
   try {
     const settle = () => settled(handle);
-    await measure(`${label} create`, createOptions(server.url, user), { settle, route: '/api/cases' });
+    await measure(`${label} create`, createOptions(server.url, user), {
+      settle,
+      route: '/api/cases',
+      pid: server.pid,
+    });
     await topUpCases(server.url, user, handle);
     const cases: OpenCase[] = [];
     await measure(`${label} action`, actionOptions(server.url, user, cases), {
       settle,
       route: '/api/cases/:id/actions/:action',
+      pid: server.pid,
       // Requests cut off at the end of the warm-up may have moved a case on: re-read.
       beforeEachRun: async () => {
         cases.splice(0, cases.length, ...(await openCases(handle)));
@@ -283,12 +322,16 @@ async function benchBaseline(dir: string, label: string): Promise<Result> {
     readyPath: '/healthz',
   });
   try {
-    return await measure(`baseline ${label} (bare Fastify + 1 SQLite insert)`, {
-      url: `${server.url}/insert`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: createBody,
-    });
+    return await measure(
+      `baseline ${label} (bare Fastify + 1 SQLite insert)`,
+      {
+        url: `${server.url}/insert`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: createBody,
+      },
+      { pid: server.pid },
+    );
   } finally {
     await server.stop();
   }
@@ -329,6 +372,11 @@ async function benchPostgres(): Promise<boolean> {
   return true;
 }
 
+/** A histogram bucket bound for display: "≤ 25", or "> 2500" for the overflow bucket. */
+function bucket(ms: number): string {
+  return Number.isFinite(ms) ? `≤ ${ms}` : `> ${LARGEST_BUCKET_MS}`;
+}
+
 function errorsOf(r: Result): number {
   return r.non2xx + r.errors;
 }
@@ -350,8 +398,9 @@ function report(baselines: Result[]): void {
     'timeouts',
     'ratio to baseline',
     'in server p50/p99 ms',
+    'server CPU ms/req',
   ];
-  const lines = rows.map(({ scenario, result, server }) => [
+  const lines = rows.map(({ scenario, result, server, cpuMsPerRequest }) => [
     scenario,
     result.requests.average.toFixed(0),
     result.latency.p50.toFixed(1),
@@ -361,7 +410,8 @@ function report(baselines: Result[]): void {
     baselines.includes(result)
       ? `${(result.requests.average / base).toFixed(2)} (baseline)`
       : (result.requests.average / base).toFixed(2),
-    server ? `≤ ${server.p50} / ≤ ${server.p99}` : '–',
+    server ? `${bucket(server.p50)} / ${bucket(server.p99)}` : '–',
+    cpuMsPerRequest === undefined ? '–' : cpuMsPerRequest.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -422,7 +472,7 @@ async function main(): Promise<void> {
         duration: DURATION,
         loadBefore: load,
         loadAfter: after,
-        rows: rows.map(({ scenario, result: r, server }) => ({
+        rows: rows.map(({ scenario, result: r, server, cpuMsPerRequest }) => ({
           scenario,
           reqPerSec: r.requests.average,
           p50: r.latency.p50,
@@ -430,6 +480,7 @@ async function main(): Promise<void> {
           errors: errorsOf(r),
           statusCodes: r.statusCodeStats,
           inServer: server,
+          cpuMsPerRequest,
         })),
       },
       null,
