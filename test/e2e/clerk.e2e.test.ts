@@ -14,6 +14,7 @@ import {
   SCREENSHOTS,
   settle,
   startServer,
+  tabTo,
   totp,
 } from './support.js';
 
@@ -310,6 +311,11 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     const fresh = await newContext(browser);
     await fresh.addCookies(await page.context().cookies());
     const p = await fresh.newPage();
+    // The other pages' chunks, fetched in the background after login, are refused here: the
+    // worklist must render without them, and they are not part of its first view.
+    await p.route(/\/assets\/(NewCase|CasePage|OutboxPage|PasswordPage|Users|Authorities)-[^/]*\.js$/, (r) =>
+      r.abort(),
+    );
     const sizes: Array<{ url: string; raw: number; gzip: number }> = [];
     const pending: Promise<void>[] = [];
     let rendered = false;
@@ -348,5 +354,102 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     expect(sizes.some((s) => /\/(NewCase|CasePage)-/.test(s.url))).toBe(false);
     expect(total).toBeLessThanOrEqual(350 * 1024);
     await fresh.close();
+  });
+
+  it('records, confirms and opens the receipt of a Verlustanzeige with the keyboard alone', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Arbeitsliste');
+    await settle(page);
+    await tabTo(page, /^a:Neuer Vorgang$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Neuer Vorgang');
+    await settle(page);
+    await tabTo(page, /^a:Verlustanzeige Ausweis\/Pass$/);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('h1').textContent())
+      .toBe('Neuer Vorgang: Verlustanzeige Ausweis/Pass');
+    await settle(page);
+    const type = async (label: RegExp, text: string) => {
+      await tabTo(page, label);
+      await page.keyboard.type(text);
+    };
+    await type(/^input:Familienname/, 'Tastatur');
+    await type(/^input:Vornamen/, 'Tilda');
+    await type(/^input:Geburtsdatum/, '01.02.1990');
+    await type(/^input:Geburtsort/, 'Olpe');
+    await type(/^input:Straße und Hausnummer/, 'Markt 2');
+    await type(/^input:Postleitzahl/, '57072');
+    await type(/^input:Wohnort/, 'Siegen');
+    await tabTo(page, /^select:Art des Dokuments/);
+    await page.keyboard.type('Reisepass');
+    await tabTo(page, /^select:Verloren oder gestohlen/);
+    await page.keyboard.type('Gestohlen');
+    await type(/^input:Datum des Verlusts/, germanDate(0));
+    await type(/^input:Ort des Verlusts/, 'Zug');
+    await tabTo(page, /^input:Ja$/);
+    await page.keyboard.press('ArrowRight'); // radio group: to "Nein"
+    await tabTo(page, /Erfassen und speichern/);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () =>
+        (await page.locator('#fehlerliste').count())
+          ? await page.locator('#fehlerliste').textContent()
+          : await page.locator('h1').textContent(),
+      )
+      .toMatch(/^Vorgang /);
+    expect(await page.locator('.case-head').textContent()).toContain('Erfasst');
+    expect(await page.locator('main').textContent()).toContain('Reisepass');
+
+    await settle(page);
+    await tabTo(page, /^button:Bestätigen$/);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^button:Bestätigen ausführen$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Bestätigt');
+    await settle(page);
+    await tabTo(page, /^a:Verlustbescheinigung öffnen/);
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('Enter')]);
+    // The PDF opens in a new window (headless Chromium may hand it to its download manager).
+    const href = await page.getByRole('link', { name: /Verlustbescheinigung öffnen/ }).getAttribute('href');
+    const receipt = await page.context().request.get(new URL(href ?? '', server.url).toString());
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    await popup.close();
+  });
+
+  it('renders the form of every procedure, with repeated groups, free of axe violations', async () => {
+    const list = (await (await page.context().request.get(`${server.url}/api/procedures`)).json()) as {
+      items: Array<{ id: string; title: string }>;
+    };
+    expect(list.items.length).toBeGreaterThan(1);
+    for (const p of list.items) {
+      await page.goto(`${server.url}/vorgaenge/neu/${p.id}`);
+      await expect.poll(() => page.locator('h1').textContent()).toBe(`Neuer Vorgang: ${p.title}`);
+      await expect.poll(() => page.locator('fieldset.section').count()).toBeGreaterThan(1);
+      await expectNoAxeViolations(page, `dem Formular „${p.title}“`);
+    }
+    const geburt = list.items.find((p) => p.id === 'geburt');
+    if (geburt) {
+      await page.goto(`${server.url}/vorgaenge/neu/geburt`);
+      await settle(page);
+      await expect.poll(() => page.locator('fieldset.group-item').count()).toBe(1);
+      await page.getByRole('button', { name: 'Elternteil hinzufügen' }).click();
+      await expect.poll(() => page.locator('fieldset.group-item').count()).toBe(2);
+      await page
+        .locator('fieldset.group-item')
+        .nth(1)
+        .getByLabel(/^Familienname/)
+        .fill('Zweiter');
+      await page.getByRole('button', { name: 'Elternteil 1 entfernen' }).click();
+      await expect.poll(() => page.locator('fieldset.group-item').count()).toBe(1);
+      expect(
+        await page
+          .locator('fieldset.group-item')
+          .first()
+          .getByLabel(/^Familienname/)
+          .inputValue(),
+      ).toBe('Zweiter');
+      await shot(page, '11-neuer-vorgang-geburt');
+    }
   });
 });

@@ -206,3 +206,43 @@ export async function firstLogin(
   await until('Arbeitsliste');
   return { secret, recoveryCodes };
 }
+
+/** Name of the focused element, looking into KoliBri's shadow roots: its label, aria-label or text. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    // biome-ignore lint/suspicious/noExplicitAny: evaluated in the browser
+    let a: any = (globalThis as any).document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    if (!a) return '';
+    const root = a.getRootNode();
+    const byIds = (a.getAttribute?.('aria-labelledby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id: string) => root.getElementById?.(id)?.textContent ?? '')
+      .join(' ');
+    const label =
+      a.labels?.[0]?.textContent ||
+      byIds ||
+      (a.id ? root.querySelector?.(`label[for="${a.id}"]`)?.textContent : '') ||
+      a.getAttribute?.('aria-label') ||
+      a.closest?.('label')?.textContent ||
+      a.textContent ||
+      '';
+    return `${a.tagName.toLowerCase()}:${label.replace(/\s+/g, ' ').trim()}`;
+  });
+}
+
+/**
+ * Presses Tab until the focused element's name matches; fails when it is not reachable by
+ * keyboard within `max` steps. Names are "tag:label", e.g. "input:Familienname *".
+ */
+export async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focusedName(page);
+    if (name.test(now)) return;
+    if (seen.length < 12) seen.push(now);
+  }
+  throw new Error(`Mit der Tabulatortaste nicht erreichbar: ${name} (unterwegs: ${seen.join(' | ')})`);
+}

@@ -1,4 +1,5 @@
 import { KolButton, KolInputRadio, KolInputText, KolSelect, KolTextarea } from '@public-ui/react-v19';
+import { createContext, useCallback, useContext, useRef } from 'react';
 import type { FormNode, FormState, GroupField, LeafField } from './schema.js';
 import { bySection, initialState, removeItem } from './schema.js';
 
@@ -25,22 +26,25 @@ const HELP: Partial<Record<LeafField['widget'], string>> = {
   iban: 'z. B. DE02 1203 0000 0000 2020 51',
 };
 
+type SetValue = (path: string, value: string | boolean | undefined) => void;
+
+/** Field updates go through the latest state (a ref), never a render's stale copy. */
+const SetValueContext = createContext<SetValue>(() => {});
+
 function Leaf({
   field,
   path,
   state,
   error,
-  onChange,
 }: {
   field: LeafField;
   path: string;
   state: FormState;
   error?: string;
-  onChange: (next: FormState) => void;
 }) {
+  const setValue = useContext(SetValueContext);
   const value = state.values[path];
-  const set = (v: string | boolean | undefined) =>
-    onChange({ ...state, values: { ...state.values, [path]: v } });
+  const set = (v: string | boolean | undefined) => setValue(path, v);
   const label = field.required ? `${field.label} *` : field.label;
   const hint = [field.help, HELP[field.widget]].filter(Boolean).join(' – ') || undefined;
   const common = {
@@ -52,6 +56,10 @@ function Leaf({
     ...(hint ? { _hint: hint } : {}),
     ...(error ? { _msg: { _type: 'error' as const, _description: error } } : {}),
   };
+  // Both input and change: the last keystroke's value also arrives when the field is left.
+  const text = (_e: unknown, v: unknown) => set(typeof v === 'string' ? v : '');
+  const choice = (_e: unknown, v: unknown) => set(String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')));
+  const yesNo = (_e: unknown, v: unknown) => set(v === 'ja' ? true : v === 'nein' ? false : undefined);
   switch (field.widget) {
     case 'textarea':
       return (
@@ -59,7 +67,7 @@ function Leaf({
           {...common}
           _value={typeof value === 'string' ? value : ''}
           _rows={4}
-          _on={{ onInput: (_e, v) => set(typeof v === 'string' ? v : '') }}
+          _on={{ onInput: text, onChange: text }}
         />
       );
     case 'select':
@@ -68,9 +76,7 @@ function Leaf({
           {...common}
           _options={[{ label: 'Bitte wählen', value: '' }, ...field.options]}
           _value={typeof value === 'string' ? value : ''}
-          _on={{
-            onInput: (_e, v) => set(String(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))),
-          }}
+          _on={{ onInput: choice, onChange: choice }}
         />
       );
     case 'yesno':
@@ -83,7 +89,7 @@ function Leaf({
             { label: 'Nein', value: 'nein' },
           ]}
           _value={value === true ? 'ja' : value === false ? 'nein' : undefined}
-          _on={{ onInput: (_e, v) => set(v === 'ja' ? true : v === 'nein' ? false : undefined) }}
+          _on={{ onInput: yesNo, onChange: yesNo }}
         />
       );
     default:
@@ -93,7 +99,7 @@ function Leaf({
           _value={typeof value === 'string' ? value : ''}
           {...(field.widget === 'date' ? { _placeholder: 'TT.MM.JJJJ' } : {})}
           {...(field.maxLength ? { _maxLength: field.maxLength } : {})}
-          _on={{ onInput: (_e, v) => set(typeof v === 'string' ? v : '') }}
+          _on={{ onInput: text, onChange: text }}
         />
       );
   }
@@ -173,13 +179,7 @@ function Nodes({
         const path = base ? `${base}.${n.path}` : n.path;
         return n.kind === 'field' ? (
           <div className="field" key={path}>
-            <Leaf
-              field={n}
-              path={path}
-              state={state}
-              onChange={onChange}
-              {...(errors[path] ? { error: errors[path] } : {})}
-            />
+            <Leaf field={n} path={path} state={state} {...(errors[path] ? { error: errors[path] } : {})} />
           </div>
         ) : (
           <Group key={path} group={n} path={path} state={state} errors={errors} onChange={onChange} />
@@ -190,18 +190,32 @@ function Nodes({
 }
 
 export function FormRenderer({ nodes, sections, state, errors, onChange }: FormRendererProps) {
-  if (!sections?.length)
-    return <Nodes nodes={nodes} base="" state={state} errors={errors} onChange={onChange} />;
+  const latest = useRef(state);
+  latest.current = state;
+  const setValue = useCallback<SetValue>(
+    (path, value) => {
+      const s = latest.current;
+      if (s.values[path] === value) return;
+      const next = { ...s, values: { ...s.values, [path]: value } };
+      latest.current = next;
+      onChange(next);
+    },
+    [onChange],
+  );
   return (
-    <>
-      {bySection(nodes, sections).map((s) => (
-        <fieldset className="section" key={s.id}>
-          <legend>{s.title}</legend>
-          {s.description ? <p className="help">{s.description}</p> : null}
-          <Nodes nodes={s.nodes} base="" state={state} errors={errors} onChange={onChange} />
-        </fieldset>
-      ))}
-    </>
+    <SetValueContext.Provider value={setValue}>
+      {!sections?.length ? (
+        <Nodes nodes={nodes} base="" state={state} errors={errors} onChange={onChange} />
+      ) : (
+        bySection(nodes, sections).map((s) => (
+          <fieldset className="section" key={s.id}>
+            <legend>{s.title}</legend>
+            {s.description ? <p className="help">{s.description}</p> : null}
+            <Nodes nodes={s.nodes} base="" state={state} errors={errors} onChange={onChange} />
+          </fieldset>
+        ))
+      )}
+    </SetValueContext.Provider>
   );
 }
 

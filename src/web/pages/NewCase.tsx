@@ -250,7 +250,13 @@ export function NewCase({ procedureId }: { procedureId: string }) {
           sections={proc.form.sections}
           state={draft.state}
           errors={errors}
-          onChange={(state) => update({ ...draft, state })}
+          onChange={(state) =>
+            setDraft((d) => {
+              const next = { ...(d ?? draft), state };
+              saveDraft(draftKey, next);
+              return next;
+            })
+          }
         />
         <div className="buttons">
           <KolButton
