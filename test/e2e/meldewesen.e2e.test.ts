@@ -113,11 +113,12 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain('ähnlich klingend');
     await expectNoAxeViolations(page, 'der Registersuche');
-    await shot(page, '20-melderegister-suche');
+    await shot(page, '40-melderegister-suche');
     await page.getByRole('link', { name: 'Meier, Jürgen' }).click();
     await poll(() => h1(page)).toBe('Meier, Jürgen');
     await poll(() => page.locator('#person-haushalt + ul').textContent()).toContain('Özlem');
     await expectNoAxeViolations(page, 'der Person');
+    await shot(page, '43-melderegister-person');
   });
 
   it('records an Ummeldung with the person taken over and prints the Meldebestätigung', async () => {
@@ -171,7 +172,7 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await openPdf(page, server, /Gebührenquittung Personalausweis öffnen/);
     await openPdf(page, server, /Kassenquittung öffnen/);
     await expectNoAxeViolations(page, 'dem bezahlten Antrag');
-    await shot(page, '21-personalausweis-bezahlt');
+    await shot(page, '41-personalausweis-bezahlt');
 
     await page.getByRole('link', { name: 'Kassenbuch' }).click();
     await poll(() => h1(page)).toBe('Kassenbuch');
@@ -186,7 +187,7 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await page.getByRole('button', { name: 'Buchen', exact: true }).click();
     await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(2);
     await expectNoAxeViolations(page, 'dem Kassenbuch');
-    await shot(page, '22-kassenbuch');
+    await shot(page, '42-kassenbuch');
     // A wrong booking is cancelled by a counter-booking with a reason; the total goes back.
     const balance = (await page.locator('.cash-balance').textContent()) ?? '';
     page.once('dialog', (dialog) => void dialog.accept('Fehlbuchung'));

@@ -152,7 +152,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     );
     await openPdf(page, server, /Vorläufige Sterbeurkunde öffnen/);
     await expectNoAxeViolations(page, 'dem beurkundeten Sterbefall');
-    await shot(page, '10-sterbefall-beurkundet');
+    await shot(page, '30-sterbefall-beurkundet');
   });
 
   it('lists the entry in the register book of the year', async () => {
@@ -162,6 +162,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(aktenzeichen);
     await expectNoAxeViolations(page, 'dem Registerbuch');
+    await shot(page, '35-registerbuch');
   });
 
   it('warns about a similar second report and links it to the first', async () => {
@@ -169,7 +170,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await poll(() => page.locator('.panel-duplikat h2').textContent()).toBe('Warnung: mögliches Duplikat');
     expect(await page.locator('.panel-duplikat .candidates').textContent()).toContain(aktenzeichen);
     await expectNoAxeViolations(page, 'der Duplikatwarnung');
-    await shot(page, '11-sterbefall-duplikatwarnung');
+    await shot(page, '31-sterbefall-duplikatwarnung');
     await page.getByRole('button', { name: `Mit ${aktenzeichen} verknüpfen` }).click();
     await poll(() => page.locator('.case-head').textContent()).toContain('Mit bestehendem Vorgang verknüpft');
   });
@@ -202,7 +203,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     expect(m.files.some((f) => f.name.endsWith('.csv'))).toBe(true);
     expect(await page.locator('ul.files li').count()).toBe(m.files.length + 1);
     await expectNoAxeViolations(page, 'der exportierten Übergabe');
-    await shot(page, '12-uebergabe-exportiert');
+    await shot(page, '32-uebergabe-exportiert');
 
     // The registry software's acknowledgement, read from a file.
     await page.locator('#quittung-datei').setInputFiles({
@@ -230,7 +231,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain(
       'Nichts zu übergeben',
     );
-    await shot(page, '13-uebergaben');
+    await shot(page, '33-uebergaben');
   });
 
   it('lets the Amtsleitung create a ceremony room and a slot', async () => {
@@ -252,7 +253,7 @@ d('Standesamt im Browser: Sterbefall bis zur Übergabe', { timeout: 60_000 }, ()
     await room.getByRole('button', { name: /^Termin in Trauzimmer/ }).click();
     await poll(() => room.locator('.slot-list').textContent()).toContain('frei');
     await expectNoAxeViolations(page, 'den Trauräumen');
-    await shot(page, '14-trauraeume');
+    await shot(page, '34-trauraeume');
   });
 
   it('books the slot for a marriage from the free slots and conducts it', async () => {
