@@ -32,7 +32,7 @@ import {
  * new address, marked as recorded in emergency operation. An ID card application shows its fee,
  * the cash payment goes into the cash journal, the fee receipt and the cash receipt open as PDF;
  * the cash journal shows the running total, cancels a booking by counter-booking, closes the day
- * and prints its report. axe (WCAG 2.1
+ * and prints its report. The Ummeldung is handed over (XMeld) and acknowledged. axe (WCAG 2.1
  * A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
@@ -200,6 +200,21 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     expect(await page.locator('.cash-balance').textContent()).toBe(fee);
     await openPdf(page, server, /Kassenbericht öffnen/);
     await expectNoAxeViolations(page, 'dem abgeschlossenen Kassentag');
+  });
+
+  it('hands the Ummeldung over as XMeld and acknowledges all open cases in one step', async () => {
+    await page.getByRole('link', { name: 'Übergabe', exact: true }).click();
+    await poll(() => h1(page)).toBe('Übergabe an die Fachverfahren');
+    await settle(page);
+    await page.getByLabel('Verfahren').selectOption({ label: 'Ummeldung (Meldebehörde / Bürgerbüro)' });
+    await poll(() => page.getByText('Noch keine Übergaben für dieses Verfahren.').count()).toBe(1);
+    await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
+    await poll(() => h1(page)).toBe('Übergabe: Ummeldung');
+    await poll(() => page.locator('table.handover-cases tbody tr').count()).toBe(1);
+    expect(await page.locator('ul.files').textContent()).toMatch(/\.xml herunterladen/);
+    await page.getByRole('button', { name: 'Alle 1 offenen Vorgänge als übernommen quittieren' }).click();
+    await poll(() => page.locator('.batch-status').textContent()).toBe('Quittiert');
+    expect(await page.locator('table.handover-cases tbody tr').first().textContent()).toContain('Übergeben');
   });
 
   it('shows no earlier search results to the next login in the same tab', async () => {
