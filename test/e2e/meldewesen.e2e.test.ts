@@ -32,11 +32,16 @@ import {
  * new address, marked as recorded in emergency operation. An ID card application shows its fee,
  * the cash payment goes into the cash journal, the fee receipt and the cash receipt open as PDF;
  * the cash journal shows the running total, cancels a booking by counter-booking, closes the day
- * and prints its report. The Ummeldung is handed over (XMeld) and acknowledged. axe (WCAG 2.1
+ * and prints its report; a booking made while the server is down waits in the outbox and arrives
+ * exactly once. The Ummeldung is handed over (XMeld) and acknowledged. axe (WCAG 2.1
  * A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
 const field = (page: Page, id: string) => page.locator(`#feld-${id}`);
+const euro = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
+/** "46,00 €" -> "47,00 €" (the format the page shows). */
+const plusOneEuro = (amount: string) =>
+  euro.format(Number(amount.replace(/[^\d,]/g, '').replace(',', '.')) + 1);
 
 d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeout: 60_000 }, () => {
   let server: E2EServer;
@@ -195,9 +200,26 @@ d('Meldebehörde im Browser: Suche, Ummeldung, Personalausweis, Kasse', { timeou
     await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(3);
     await poll(() => page.locator('.cash-balance').textContent()).not.toBe(balance);
     expect(await page.locator('table.cash-entries tbody tr').nth(2).textContent()).toContain('Storno');
+
+    // A booking made while the server is away waits in the outbox and arrives exactly once.
+    await server.stop();
+    await field(page, 'betrag').locator('input').fill('1,00');
+    await field(page, 'zweck').locator('input').fill('Formular');
+    await page.getByRole('button', { name: 'Buchen', exact: true }).click();
+    await poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toContain(
+      'im Ausgang gespeichert',
+    );
+    await server.start();
+    await poll(() => page.locator('.outbox-indicator').textContent()).toContain('gesendet');
+    await page.getByRole('button', { name: 'Tag anzeigen' }).click();
+    await poll(() => page.locator('table.cash-entries tbody tr').count()).toBe(4);
+    await page.getByRole('button', { name: 'Tag anzeigen' }).click();
+    await settle(page);
+    expect(await page.locator('table.cash-entries tbody tr').count()).toBe(4);
+
     await page.getByRole('button', { name: 'Tag abschließen' }).click();
     await poll(() => page.locator('.cash-totals').textContent()).toContain('abgeschlossen');
-    expect(await page.locator('.cash-balance').textContent()).toBe(fee);
+    expect(await page.locator('.cash-balance').textContent()).toBe(plusOneEuro(fee));
     await openPdf(page, server, /Kassenbericht öffnen/);
     await expectNoAxeViolations(page, 'dem abgeschlossenen Kassentag');
   });

@@ -9,6 +9,7 @@ import {
   parseGermanDate,
 } from '../../format.js';
 import { officeLabel } from '../../labels.js';
+import { useOutbox } from '../../outbox.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
 import { selected, todayIso } from '../standesamt/scope.js';
@@ -107,6 +108,11 @@ export function KassePage() {
     setView(null);
     void load();
   }, [load]);
+  // A booking kept in the outbox appears once it has been sent.
+  const sentCount = useOutbox().sent.length;
+  useEffect(() => {
+    if (sentCount > 0) void load();
+  }, [sentCount, load]);
 
   const write = async (path: string, body: unknown, label: string, success: string) => {
     if (busy) return false;
@@ -204,7 +210,8 @@ export function KassePage() {
           const iso = dayInput.trim() ? parseGermanDate(dayInput) : 'today';
           if (iso !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(iso))
             return setError('Tag: Bitte im Format TT.MM.JJJJ angeben.');
-          setDay(iso);
+          if (iso === day) void load();
+          else setDay(iso);
         }}
       >
         {scopes.length > 1 ? (
