@@ -7,6 +7,7 @@ import {
   chromiumAvailable,
   createClerk,
   type E2EServer,
+  fillVerlustanzeige,
   firstLogin,
   launchBrowser,
   newContext,
@@ -133,5 +134,22 @@ d('Administration im Browser', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: 'Benutzer', exact: true }).click();
     await expect.poll(h1).toBe('Benutzerkonten');
     await shot(page, '08-verwaltung-konten');
+  });
+
+  it('lets the first administrator give themself a role and record a Verlustanzeige (fresh install)', async () => {
+    await page.getByRole('link', { name: 'admin', exact: true }).click();
+    await expect.poll(h1).toBe('Konto admin');
+    await page.getByRole('button', { name: 'Berechtigung hinzufügen' }).click();
+    await page.getByLabel('Behörde').selectOption({ label: 'Siegen (05970040)' });
+    await page.getByLabel('Amt').selectOption({ label: 'Meldebehörde / Bürgerbüro' });
+    await page.getByRole('button', { name: 'Berechtigungen speichern' }).click();
+    await expect
+      .poll(() => page.locator('main').textContent())
+      .toContain('Siegen: Meldebehörde / Bürgerbüro (Sachbearbeitung)');
+    await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+    await settle(page);
+    await fillVerlustanzeige(page, 'Erstinstallation');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(h1).toMatch(/^Vorgang /);
   });
 });

@@ -9,6 +9,8 @@ import {
   chromiumAvailable,
   createClerk,
   type E2EServer,
+  fillVerlustanzeige,
+  germanDate,
   launchBrowser,
   newContext,
   SCREENSHOTS,
@@ -28,17 +30,6 @@ import {
 const d = chromiumAvailable ? describe : describe.skip;
 const NEW_PASSWORD = 'Notbetrieb-Siegen-2026!';
 
-function germanDate(offsetDays: number): string {
-  const t = new Date(Date.now() + offsetDays * 86_400_000);
-  const p = new Intl.DateTimeFormat('de-DE', {
-    timeZone: 'Europe/Berlin',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  });
-  return p.format(t);
-}
-
 async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await settle(page);
   const violations = await axeViolations(page);
@@ -49,21 +40,6 @@ async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await settle(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function fillVerlustanzeige(page: Page, familienname: string): Promise<void> {
-  await page.getByLabel('Familienname').fill(familienname);
-  await page.getByLabel('Vornamen').fill('Erika');
-  await page.getByLabel('Geburtsdatum').fill('12.08.1964');
-  await page.getByLabel('Geburtsort').fill('Siegen');
-  await page.getByLabel('Straße und Hausnummer').fill('Kölner Straße 1');
-  await page.getByLabel('Postleitzahl').fill('57072');
-  await page.getByLabel('Wohnort').fill('Siegen');
-  await page.getByLabel('Art des Dokuments').selectOption({ label: 'Personalausweis' });
-  await page.getByLabel('Verloren oder gestohlen?').selectOption({ label: 'Verloren' });
-  await page.getByLabel('Datum des Verlusts').fill(germanDate(-1));
-  await page.getByLabel('Ort des Verlusts').fill('Bahnhof Siegen');
-  await page.getByRole('radio', { name: 'Nein' }).check();
 }
 
 d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {

@@ -246,3 +246,31 @@ export async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
   }
   throw new Error(`Mit der Tabulatortaste nicht erreichbar: ${name} (unterwegs: ${seen.join(' | ')})`);
 }
+
+/** A date relative to today in German form (TT.MM.JJJJ). */
+export function germanDate(offsetDays: number): string {
+  const t = new Date(Date.now() + offsetDays * 86_400_000);
+  const p = new Intl.DateTimeFormat('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  });
+  return p.format(t);
+}
+
+/** Fills the Verlustanzeige form with a complete, valid report. */
+export async function fillVerlustanzeige(page: Page, familienname: string): Promise<void> {
+  await page.getByLabel('Familienname').fill(familienname);
+  await page.getByLabel('Vornamen').fill('Erika');
+  await page.getByLabel('Geburtsdatum').fill('12.08.1964');
+  await page.getByLabel('Geburtsort').fill('Siegen');
+  await page.getByLabel('Straße und Hausnummer').fill('Kölner Straße 1');
+  await page.getByLabel('Postleitzahl').fill('57072');
+  await page.getByLabel('Wohnort').fill('Siegen');
+  await page.getByLabel('Art des Dokuments').selectOption({ label: 'Personalausweis' });
+  await page.getByLabel('Verloren oder gestohlen?').selectOption({ label: 'Verloren' });
+  await page.getByLabel('Datum des Verlusts').fill(germanDate(-1));
+  await page.getByLabel('Ort des Verlusts').fill('Bahnhof Siegen');
+  await page.getByRole('radio', { name: 'Nein' }).check();
+}

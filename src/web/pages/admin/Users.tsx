@@ -321,7 +321,7 @@ export function AdminNewUser() {
 }
 
 export function AdminUser({ userId }: { userId: string }) {
-  const { session } = useSession();
+  const { session, refresh } = useSession();
   const [user, setUser] = useState<Account | null>(null);
   const [grants, setGrants] = useState<Grant[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -356,6 +356,8 @@ export function AdminUser({ userId }: { userId: string }) {
       setUser(next);
       setGrants(next.grants);
       setDone(`${label}: erledigt.`);
+      // Own grants changed: the worklist and forms use the session's grants.
+      if (next.id === session.user.id) await refresh();
     } catch (e) {
       if (e instanceof ApiError) setErrors(errorsOf(e));
       setError(messageOf(e));
