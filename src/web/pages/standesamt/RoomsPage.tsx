@@ -5,6 +5,7 @@ import { formatDateTime, parseGermanDate } from '../../format.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
 import { AuthoritySelect, useOfficeAuthorities } from './scope.js';
+import { berlinToIso } from './time.js';
 import { postOrQueue, QUEUED_MESSAGE } from './write.js';
 
 /**
@@ -25,26 +26,6 @@ interface Slot {
   startsAt: string;
   endsAt: string;
   booked: boolean;
-}
-
-/** A wall-clock time in Germany (YYYY-MM-DD, HH:MM) as an ISO timestamp with offset. */
-export function berlinToIso(date: string, time: string): string {
-  const [y, mo, d] = date.split('-').map(Number);
-  const [h, mi] = time.split(':').map(Number);
-  const asUtc = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin',
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(asUtc));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  const offsetMin = (shown - asUtc) / 60_000;
-  return new Date(asUtc - offsetMin * 60_000).toISOString();
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
