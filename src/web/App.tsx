@@ -1,7 +1,7 @@
 import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, onSessionExpired, type SessionInfo, setCsrfToken } from './api.js';
 import { clearAllDrafts } from './drafts.js';
-import { clearOutbox, setOutboxActive, useOutbox } from './outbox.js';
+import { clearOutbox, outboxSnapshot, setOutboxUser, useOutbox } from './outbox.js';
 import { Login } from './pages/Login.js';
 import { FACH_ROUTES, fachNav, fachPages } from './pages/standesamt/routes.js';
 import { Worklist } from './pages/Worklist.js';
@@ -192,7 +192,7 @@ export function App() {
   useEffect(
     () =>
       onSessionExpired(() => {
-        setOutboxActive(false);
+        setOutboxUser(null);
         setSession((prev) => {
           if (prev)
             setNotice(
@@ -205,7 +205,7 @@ export function App() {
   );
 
   useEffect(() => {
-    setOutboxActive(Boolean(session));
+    setOutboxUser(session?.user.id ?? null);
     if (session) {
       const t = setTimeout(prefetchPages, 1000);
       return () => clearTimeout(t);
@@ -213,6 +213,15 @@ export function App() {
   }, [session]);
 
   const logout = useCallback(async () => {
+    const waiting = outboxSnapshot().entries.filter((e) => e.state !== 'failed').length;
+    if (
+      waiting > 0 &&
+      !window.confirm(
+        `Im Ausgang ${waiting === 1 ? 'wartet noch eine Eingabe' : `warten noch ${waiting} Eingaben`} auf den Server. Beim Abmelden ${waiting === 1 ? 'geht sie' : 'gehen sie'} verloren. Trotzdem abmelden?`,
+      )
+    ) {
+      return;
+    }
     try {
       await api.post('/api/auth/logout', {}, { authCall: true });
     } catch {

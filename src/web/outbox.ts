@@ -12,6 +12,8 @@ import { ApiError, NetworkError, request } from './api.js';
 export interface OutboxEntry {
   /** The Idempotency-Key of the write. */
   key: string;
+  /** Who made the write: it is only ever sent in that person's session. */
+  userId: string;
   method: 'POST' | 'PUT';
   path: string;
   body: unknown;
@@ -72,8 +74,14 @@ function publish(): void {
 
 async function reload(): Promise<void> {
   const all = await tx<OutboxEntry[]>('readonly', (s) => s.getAll() as IDBRequest<OutboxEntry[]>);
-  entries = all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  entries = all
+    .filter((e) => e.userId === currentUser)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   publish();
+}
+
+export function outboxSnapshot(): { entries: OutboxEntry[]; sent: SentEntry[] } {
+  return snapshot;
 }
 
 export function useOutbox(): { entries: OutboxEntry[]; sent: SentEntry[] } {
@@ -86,8 +94,17 @@ export function useOutbox(): { entries: OutboxEntry[]; sent: SentEntry[] } {
   );
 }
 
-export async function enqueue(entry: Omit<OutboxEntry, 'createdAt' | 'state' | 'attempts'>): Promise<void> {
-  const full: OutboxEntry = { ...entry, createdAt: new Date().toISOString(), state: 'pending', attempts: 0 };
+export async function enqueue(
+  entry: Omit<OutboxEntry, 'createdAt' | 'state' | 'attempts' | 'userId'>,
+): Promise<void> {
+  if (!currentUser) throw new Error('Ausgang ohne Anmeldung');
+  const full: OutboxEntry = {
+    ...entry,
+    userId: currentUser,
+    createdAt: new Date().toISOString(),
+    state: 'pending',
+    attempts: 0,
+  };
   await tx('readwrite', (s) => s.put(full));
   await reload();
   scheduleFlush();
@@ -98,9 +115,9 @@ export async function discard(key: string): Promise<void> {
   await reload();
 }
 
-/** Removes everything (logout): no personal data stays in the browser. */
+/** Removes the current person's entries (logout): no personal data stays in the browser. */
 export async function clearOutbox(): Promise<void> {
-  await tx('readwrite', (s) => s.clear());
+  for (const e of entries) await tx('readwrite', (s) => s.delete(e.key));
   sent = [];
   await reload();
 }
@@ -113,11 +130,19 @@ export function acknowledgeSent(key: string): void {
 let flushing = false;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let allowed = false;
+let currentUser: string | null = null;
 
-/** Sending needs a session; the app enables it once logged in. */
-export function setOutboxActive(active: boolean): void {
-  allowed = active;
-  if (active) void reload().then(() => scheduleFlush(0));
+/**
+ * Sending needs a session; the app enables it with the logged-in person's id. Entries of another
+ * person (a shared office PC) are neither shown nor sent until that person logs in again.
+ */
+export function setOutboxUser(userId: string | null): void {
+  allowed = userId !== null;
+  if (userId !== currentUser) sent = [];
+  currentUser = userId;
+  void reload().then(() => {
+    if (allowed) scheduleFlush(0);
+  });
 }
 
 function scheduleFlush(delay = 0): void {

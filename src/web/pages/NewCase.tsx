@@ -94,7 +94,8 @@ export function NewCase({ procedureId }: { procedureId: string }) {
   const [queued, setQueued] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const draftKey = `neu:${procedureId}`;
+  // Drafts belong to the person: another login in this tab does not see them.
+  const draftKey = `${session.user.id}:neu:${procedureId}`;
 
   useEffect(() => {
     loadProcedure(procedureId)
