@@ -18,13 +18,16 @@ import { prepareDatabase, startProcess } from './setup.js';
  *     sqlite3 shell's `.import` of the same CSV into a bare table, in the same run, as a ratio;
  *  2. search latency p50/p99 in-process (RegisterService) over a mix of queries;
  *  3. search over HTTP (POST /api/register/search, the app server as its own process) with
- *     autocannon at 1 and 50 connections.
+ *     autocannon at 1 and 50 connections, beside the time inside the server (its /metrics
+ *     histogram) and the server's CPU time per request.
  *
  *   npx tsx bench/register.ts
  *
  * Environment: BENCH_REGISTER_COUNT (default 1700000), BENCH_DURATION (seconds per HTTP run,
  * default 10), BENCH_REGISTER_DIR (work directory, default a temp dir; the CSV is reused if it
- * exists there), BENCH_SQLITE3 (default /usr/bin/sqlite3).
+ * exists there), BENCH_SQLITE3 (default /usr/bin/sqlite3), BENCH_REGISTER_SEARCH_ONLY=1 (search
+ * again on the database imported earlier in BENCH_REGISTER_DIR), BENCH_SERVER_NODE_ARGS (extra
+ * node flags for the app server, e.g. --cpu-prof).
  */
 
 const COUNT = Number(process.env.BENCH_REGISTER_COUNT ?? 1_700_000);
@@ -32,6 +35,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SQLITE3 = process.env.BENCH_SQLITE3 ?? '/usr/bin/sqlite3';
 const DIR = process.env.BENCH_REGISTER_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nb-bench-register-'));
 fs.mkdirSync(DIR, { recursive: true });
+/** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SIEGEN = '05970040';
 const TARGET_IMPORT_S = 30;
 const TARGET_RATIO = 2;
@@ -45,6 +50,42 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, i)] as number;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; USER_HZ 100). */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Cumulative counts of the server's request-duration histogram for the search route, by bound (s). */
+async function searchBuckets(baseUrl: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const text = await fetch(`${baseUrl}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('notbetrieb_http_request_duration_seconds_bucket{')) continue;
+    if (!line.includes('route="/api/register/search"')) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le) out.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), Number(line.split(' ').at(-1)));
+  }
+  return out;
+}
+
+/** p50/p99 inside the server (bucket upper bounds, ms) between two histogram snapshots. */
+function bucketPercentiles(before: Map<number, number>, after: Map<number, number>) {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = delta.at(-1) ?? 0;
+  const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
+  return total ? { p50: at(0.5), p99: at(0.99) } : { p50: Number.NaN, p99: Number.NaN };
 }
 
 function variants(name: string): string[] {
@@ -160,12 +201,18 @@ async function main() {
   const service = new RegisterService(handle.db, 'sqlite');
   for (const q of queries.slice(0, 200)) await service.search(principal, q); // warm-up
   const times: number[] = [];
+  // CPU time per query beside the wall time: on a shared machine the wall-time tail is mostly
+  // waiting for a core (involuntary context switches), which CPU time does not include.
+  const cpuTimes: number[] = [];
   const byKind = new Map<string, number[]>();
   let hits = 0;
   for (const q of queries) {
+    const c0 = process.cpuUsage();
     const s = performance.now();
     const r = await service.search(principal, q);
     const ms = performance.now() - s;
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
     times.push(ms);
     const kind = Object.keys(q).sort().join('+');
     byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
@@ -180,18 +227,26 @@ async function main() {
   times.sort((a, b) => a - b);
   const inP50 = percentile(times, 50);
   const inP99 = percentile(times, 99);
+  cpuTimes.sort((a, b) => a - b);
+  const cpuP50 = percentile(cpuTimes, 50);
+  const cpuP99 = percentile(cpuTimes, 99);
   log(
-    `in-process search: ${queries.length} queries, ${(hits / queries.length).toFixed(1)} hits avg, p50 ${inP50.toFixed(2)} ms, p99 ${inP99.toFixed(2)} ms, max ${(times.at(-1) ?? 0).toFixed(2)} ms (target p99 <= ${TARGET_P99_INPROC_MS} ms)`,
+    `in-process search: ${queries.length} queries, ${(hits / queries.length).toFixed(1)} hits avg, p50 ${inP50.toFixed(2)} ms, p99 ${inP99.toFixed(2)} ms, max ${(times.at(-1) ?? 0).toFixed(2)} ms (target p99 <= ${TARGET_P99_INPROC_MS} ms); CPU time per query p50 ${cpuP50.toFixed(2)} ms, p99 ${cpuP99.toFixed(2)} ms`,
   );
   await handle.close();
 
   // 3. Over HTTP: the app as its own process on the same database.
   const server = await startProcess({
-    args: ['--import', 'tsx', 'src/cli/main.ts', 'serve'],
+    args: [...SERVER_NODE_ARGS, '--import', 'tsx', 'src/cli/main.ts', 'serve'],
     env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     readyPath: '/readyz',
   });
-  const http: Array<{ connections: number; result: Result }> = [];
+  const http: Array<{
+    connections: number;
+    result: Result;
+    server: { p50: number; p99: number };
+    cpuMsPerRequest: number;
+  }> = [];
   try {
     const headers = { ...user.headers, 'content-type': 'application/json' };
     const bodies = queries.map((q) => JSON.stringify(q));
@@ -211,11 +266,16 @@ async function main() {
         ],
       };
       await autocannon({ ...opts, duration: 2 }); // warm-up
+      const before = await searchBuckets(server.url);
+      const cpu0 = cpuMsOf(server.pid);
       const result = await autocannon({ ...opts, duration: DURATION });
-      http.push({ connections, result });
+      const cpuMsPerRequest = (cpuMsOf(server.pid) - cpu0) / result.requests.total;
+      const inServer = bucketPercentiles(before, await searchBuckets(server.url));
+      http.push({ connections, result, server: inServer, cpuMsPerRequest });
       log(
         `HTTP search, ${connections} connection(s): ${nf.format(result.requests.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ` +
-          `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 <= ${TARGET_P99_HTTP_MS} ms)`,
+          `${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 <= ${TARGET_P99_HTTP_MS} ms); ` +
+          `in the server p50 <= ${inServer.p50} ms, p99 <= ${inServer.p99} ms (histogram bounds); server CPU ${cpuMsPerRequest.toFixed(2)} ms/request`,
       );
     }
   } finally {
@@ -231,13 +291,16 @@ async function main() {
     importSeconds: importS,
     importRowsPerSecond: imported / importS,
     ratio,
-    inProcess: { queries: queries.length, p50: inP50, p99: inP99 },
+    inProcess: { queries: queries.length, p50: inP50, p99: inP99, cpuP50, cpuP99 },
     http: http.map((h) => ({
       connections: h.connections,
       requests: h.result.requests.total,
       rps: h.result.requests.average,
       p50: h.result.latency.p50,
       p99: h.result.latency.p99,
+      serverP50: h.server.p50,
+      serverP99: h.server.p99,
+      cpuMsPerRequest: h.cpuMsPerRequest,
       non2xx: h.result.non2xx,
     })),
   };
