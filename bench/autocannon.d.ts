@@ -1,14 +1,16 @@
-// Minimal typings for the parts of autocannon 8 the benchmark uses (the package ships none).
+// Typings for the parts of autocannon 8 the benchmarks use (the package ships none).
 declare module 'autocannon' {
   export interface Histogram {
     average: number;
     mean: number;
+    stddev: number;
     min: number;
     max: number;
     p50: number;
     p90: number;
     p97_5: number;
     p99: number;
+    p99_9?: number;
     total: number;
   }
 
@@ -43,6 +45,8 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     timeout?: number;
+    /** Requests per second over all connections (fixed-rate load). */
+    overallRate?: number;
     requests?: RequestSpec[];
     setupClient?: (client: Client) => void;
   }
@@ -50,6 +54,7 @@ declare module 'autocannon' {
   export interface Result {
     requests: Histogram;
     latency: Histogram;
+    throughput: Histogram;
     duration: number;
     errors: number;
     timeouts: number;
@@ -57,6 +62,11 @@ declare module 'autocannon' {
     statusCodeStats: Record<string, { count: number }>;
   }
 
-  function autocannon(opts: Options): Promise<Result> & { stop(): void };
+  export interface Instance extends Promise<Result> {
+    on(event: 'response', fn: (client: unknown, statusCode: number) => void): void;
+    stop(): void;
+  }
+
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }

@@ -19,7 +19,18 @@ function describe(def: ProcedureDefinition) {
   };
 }
 
+/** JSON Schemas are derived once per schema object: definitions do not change while the app runs. */
+const jsonSchemaCache = new WeakMap<z.ZodType, unknown>();
+
 function jsonSchemaOf(schema: z.ZodType): unknown {
+  const cached = jsonSchemaCache.get(schema);
+  if (cached !== undefined) return cached;
+  const derived = deriveJsonSchema(schema);
+  jsonSchemaCache.set(schema, derived);
+  return derived;
+}
+
+function deriveJsonSchema(schema: z.ZodType): unknown {
   // Refinements (check digits, date order) cannot be expressed in JSON Schema; the server checks
   // them, and the web app bundles the same zod definitions to check them before sending.
   return z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' });
