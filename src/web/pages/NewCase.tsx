@@ -124,9 +124,16 @@ export function NewCase({ procedureId }: { procedureId: string }) {
 
   useEffect(() => {
     if (!proc || draft) return;
+    // A prefilled form handed over by another page of this tab (`neu:<procedure>`, e.g. from the
+    // register) becomes this person's draft.
+    const handedOver = loadDraft<Draft>(`neu:${procedureId}`);
+    if (handedOver) {
+      clearDraft(`neu:${procedureId}`);
+      saveDraft(draftKey, handedOver);
+    }
     const saved = loadDraft<Draft>(draftKey);
     setDraft(saved ?? { state: initialState(nodes), authorityAgs: '' });
-  }, [proc, nodes, draft, draftKey]);
+  }, [proc, nodes, draft, draftKey, procedureId]);
 
   useEffect(() => {
     if (draft && !draft.authorityAgs && authorityOptions.length === 1 && authorityOptions[0]) {
