@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { PDFParse } from 'pdf-parse';
 import type { TestContext, TestUser } from '../../../test/harness.js';
 
 /** Small HTTP helpers for the civil-registry tests. */
@@ -37,12 +36,4 @@ export function api(ctx: TestContext) {
   return { create, act, get, allDocuments };
 }
 
-export async function pdfText(buffer: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(buffer) });
-  try {
-    const result = await parser.getText();
-    return result.text;
-  } finally {
-    await parser.destroy();
-  }
-}
+export { pdfText } from '../../../test/pdf.js';
