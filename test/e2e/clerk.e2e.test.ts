@@ -428,4 +428,23 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
       await shot(page, '11-neuer-vorgang-geburt');
     }
   });
+
+  it('runs an action with its own form (cancel with a reason), checked in the browser first', async () => {
+    await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+    await settle(page);
+    await fillVerlustanzeige(page, 'Stornofall');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+    await settle(page);
+    await page.getByRole('button', { name: 'Stornieren', exact: true }).click();
+    await page.getByRole('button', { name: 'Stornieren ausführen' }).click();
+    await expect.poll(() => page.locator('#fehlerliste').textContent()).toContain('Grund der Stornierung');
+    await page.getByLabel(/^Grund der Stornierung/).fill('Ausweis wiedergefunden');
+    await page.getByRole('button', { name: 'Stornieren ausführen' }).click();
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Storniert');
+    const last = (await page.locator('table.history tbody tr').last().textContent()) ?? '';
+    expect(last).toContain('Stornieren');
+    expect(last).toContain('Ausweis wiedergefunden');
+    await expectNoAxeViolations(page, 'der Vorgangsseite nach der Stornierung');
+  });
 });
