@@ -24,8 +24,8 @@ import { registerStandesamtDocuments } from '../procedures/standesamt/documents.
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { auditPlugin } from './plugins/audit.js';
+import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { securityPlugin } from './plugins/security.js';
@@ -117,9 +117,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   });
   const rooms = new RoomService({ db, now });
   const cases = new CaseService({ db, registry, installationId, now });
-
   registerMeldewesenDocuments(documents);
   const register = new RegisterService(db, opts.database.dialect);
+
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { tls: opts.tls ?? false });
   await app.register(cookie);
@@ -178,9 +178,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
       await api.register(registryRoutes, { db });
-      await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(registerRoutes, { register, db, now });
       await api.register(cashJournalRoutes, { db, now });
+      await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(adminRoutes, { db, now });
     },
     { prefix: '/api' },
