@@ -447,4 +447,29 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
     expect(last).toContain('Ausweis wiedergefunden');
     await expectNoAxeViolations(page, 'der Vorgangsseite nach der Stornierung');
   });
+
+  it('keeps what was typed into an action form when the session ends, and reopens it after login', async () => {
+    await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
+    await settle(page);
+    await fillVerlustanzeige(page, 'Aktionsentwurf');
+    await page.getByRole('button', { name: /Erfassen und speichern/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+    await settle(page);
+    await page.getByRole('button', { name: 'Stornieren', exact: true }).click();
+    await page.getByLabel(/^Grund der Stornierung/).fill('Doppelt erfasst');
+    await server.handle.db.updateTable('session').set({ ended_at: new Date().toISOString() }).execute();
+    await page.getByRole('button', { name: 'Stornieren ausführen' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung');
+    await page.getByLabel('Benutzername').fill(clerk.username);
+    await page.getByLabel('Passwort').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Anmeldung: zweiter Faktor');
+    await page.getByLabel('Sicherheitscode').fill(recoveryCodes[1] ?? '');
+    await page.getByRole('button', { name: 'Bestätigen' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/^Vorgang /);
+    await settle(page);
+    expect(await page.getByLabel(/^Grund der Stornierung/).inputValue()).toBe('Doppelt erfasst');
+    await page.getByRole('button', { name: 'Stornieren ausführen' }).click();
+    await expect.poll(() => page.locator('.case-head').textContent()).toContain('Storniert');
+  });
 });

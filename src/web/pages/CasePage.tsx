@@ -10,6 +10,7 @@ import {
   newIdempotencyKey,
   type ProcedureDetail,
 } from '../api.js';
+import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { ErrorSummary, FormRenderer } from '../form/FormRenderer.js';
 import {
   bySection,
@@ -33,6 +34,7 @@ import {
 } from '../format.js';
 import { officeLabel } from '../labels.js';
 import { enqueue } from '../outbox.js';
+import { useSession } from '../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../ui.js';
 import { FLASH_KEY } from './NewCase.js';
 import { CasePanels, panelActions } from './standesamt/CasePanels.js';
@@ -127,19 +129,33 @@ function ActionForm({
   action,
   onDone,
   onCancel,
+  draftKey,
 }: {
   caseView: CaseView;
   proc: ProcedureDetail;
   action: ActionDef;
   onDone: (view: CaseView | null, message: string) => void;
   onCancel: () => void;
+  /** What was typed survives an ended session (sessionStorage, this person only). */
+  draftKey: string;
 }) {
   const nodes = useMemo(
     () => (action.payloadJsonSchema ? collectNodes(action.payloadJsonSchema as JsonSchema) : []),
     [action],
   );
-  const [state, setState] = useState<FormState>(() =>
-    action.id === 'berichtigen' || nodes.length > 4 ? fromData(nodes, caseView.data) : initialState(nodes),
+  const [state, setStateRaw] = useState<FormState>(
+    () =>
+      loadDraft<FormState>(draftKey) ??
+      (action.id === 'berichtigen' || nodes.length > 4
+        ? fromData(nodes, caseView.data)
+        : initialState(nodes)),
+  );
+  const setState = useCallback(
+    (next: FormState) => {
+      setStateRaw(next);
+      saveDraft(draftKey, next);
+    },
+    [draftKey],
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -231,6 +247,8 @@ function ActionForm({
 }
 
 export function CasePage({ caseId }: { caseId: string }) {
+  const { session } = useSession();
+  const openKey = `${session.user.id}:aktion:${caseId}`;
   const [view, setView] = useState<CaseView | null>(null);
   const [proc, setProc] = useState<ProcedureDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -239,7 +257,14 @@ export function CasePage({ caseId }: { caseId: string }) {
     sessionStorage.removeItem(FLASH_KEY);
     return m;
   });
-  const [active, setActive] = useState<string | null>(null);
+  // The open action form is remembered, so that after a new login the clerk is back in it.
+  const [active, setActiveRaw] = useState<string | null>(() => loadDraft<string>(openKey));
+  const setActive = (id: string | null) => {
+    if (active && active !== id) clearDraft(`${openKey}:${active}`);
+    setActiveRaw(id);
+    if (id) saveDraft(openKey, id);
+    else clearDraft(openKey);
+  };
 
   const load = useCallback(async () => {
     try {
@@ -336,6 +361,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             caseView={view}
             proc={proc}
             action={activeAction}
+            draftKey={`${openKey}:${activeAction.id}`}
             onCancel={() => setActive(null)}
             onDone={(v, msg) => {
               setActive(null);
