@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,8 +9,8 @@ import {
   firstLogin,
   launchBrowser,
   newContext,
-  SCREENSHOTS,
   settle,
+  shot,
   startServer,
 } from './support.js';
 
@@ -26,15 +24,6 @@ const d = chromiumAvailable ? describe : describe.skip;
 async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await settle(page);
   expect(await axeViolations(page), `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
-}
-
-/** Screenshot into docs/screenshots: missing ones always, existing ones with UPDATE_SCREENSHOTS=1. */
-async function shot(page: Page, name: string): Promise<void> {
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  if (existsSync(file) && process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await settle(page);
-  await page.screenshot({ path: file, fullPage: true });
 }
 
 d('Administration im Browser', { timeout: 90_000 }, () => {

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +11,8 @@ import {
   germanDate,
   launchBrowser,
   newContext,
-  SCREENSHOTS,
   settle,
+  shot,
   startServer,
   tabTo,
   totp,
@@ -34,15 +32,6 @@ async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await settle(page);
   const violations = await axeViolations(page);
   expect(violations, `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
-}
-
-/** Screenshot into docs/screenshots: missing ones always, existing ones with UPDATE_SCREENSHOTS=1. */
-async function shot(page: Page, name: string): Promise<void> {
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  if (existsSync(file) && process.env.UPDATE_SCREENSHOTS !== '1') return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await settle(page);
-  await page.screenshot({ path: file, fullPage: true });
 }
 
 d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { newTotpSecret } from '../../src/core/auth/totp.js';
-import { axeViolations, createClerk, type E2EServer, SCREENSHOTS, settle, totp } from './support.js';
+import { axeViolations, createClerk, type E2EServer, settle, shot, totp } from './support.js';
+
+export { shot };
 
 /**
  * Shared steps of the Standesamt and Meldewesen end-to-end tests (on top of support.ts): a clerk
@@ -63,12 +63,6 @@ export async function login(
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await settle(page);
   expect(await axeViolations(page), `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
-}
-
-export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** A date relative to today as TT.MM.JJJJ (German time). */

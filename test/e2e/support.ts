@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -273,4 +273,16 @@ export async function fillVerlustanzeige(page: Page, familienname: string): Prom
   await page.getByLabel('Datum des Verlusts').fill(germanDate(-1));
   await page.getByLabel('Ort des Verlusts').fill('Bahnhof Siegen');
   await page.getByRole('radio', { name: 'Nein' }).check();
+}
+
+/**
+ * Screenshot into docs/screenshots: missing ones always, existing ones only with
+ * UPDATE_SCREENSHOTS=1, so that a test run does not change committed files.
+ */
+export async function shot(page: Page, name: string): Promise<void> {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  if (existsSync(file) && process.env.UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await settle(page);
+  await page.screenshot({ path: file, fullPage: true });
 }
