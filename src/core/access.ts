@@ -37,7 +37,7 @@ export interface Scope {
 }
 
 /** Role hierarchy: leitung may do everything sachbearbeitung may. */
-function roleSatisfies(have: Role, need: Role): boolean {
+export function roleSatisfies(have: Role, need: Role): boolean {
   return have === need || (have === 'leitung' && need === 'sachbearbeitung');
 }
 

@@ -1,5 +1,6 @@
 import { KolButton, KolSelect } from '@public-ui/react-v19';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { type Role, roleSatisfies } from '../../core/access.js';
 import {
   ApiError,
   type Authority,
@@ -115,7 +116,11 @@ export function NewCase({ procedureId }: { procedureId: string }) {
     const ags = [
       ...new Set(
         session.user.grants
-          .filter((g) => g.officeType === proc.office && proc.create.roles.includes(g.role))
+          .filter(
+            (g) =>
+              g.officeType === proc.office &&
+              proc.create.roles.some((r) => roleSatisfies(g.role as Role, r as Role)),
+          )
           .map((g) => g.authorityAgs),
       ),
     ];

@@ -1,5 +1,6 @@
 import { KolButton } from '@public-ui/react-v19';
 import { useEffect, useState } from 'react';
+import { type Role, roleSatisfies } from '../../../core/access.js';
 import { api, loadProcedure, messageOf } from '../../api.js';
 import { saveDraft } from '../../drafts.js';
 import { collectNodes, fromData, initialState, type JsonSchema } from '../../form/schema.js';
@@ -93,7 +94,9 @@ export function PersonPage({ personId }: { personId: string }) {
       const state = fromData(nodes, prefill(procedureId, person), '', initialState(nodes));
       const mayCreate = session.user.grants.some(
         (g) =>
-          g.authorityAgs === person.ags && g.officeType === proc.office && proc.create.roles.includes(g.role),
+          g.authorityAgs === person.ags &&
+          g.officeType === proc.office &&
+          proc.create.roles.some((r) => roleSatisfies(g.role as Role, r as Role)),
       );
       // The new-case form picks this up as its draft (same key and shape as NewCase uses).
       saveDraft(`neu:${procedureId}`, { state, authorityAgs: mayCreate ? person.ags : '' });
