@@ -174,7 +174,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     async (api) => {
       await api.register(procedureRoutes, { registry });
       await api.register(authorityRoutes, { db });
-      await api.register(caseRoutes, { cases, documents });
+      await api.register(caseRoutes, { cases, documents, now });
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
       await api.register(registryRoutes, { db });

@@ -78,6 +78,43 @@ describeEachDialect('audit log', (dialect) => {
     expect(text).not.toContain('T220001293');
   });
 
+  it('records a case write once, inside its own transaction, and a refused write once with its status', async () => {
+    const before = (await rows()).length;
+    const key = randomUUID();
+    const create = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: { ...clerk.headers, 'idempotency-key': key },
+        payload: { procedureId: 'verlustanzeige', authorityAgs: SIEGEN, data: verlustanzeigeDaten() },
+      });
+    const created = await create();
+    expect(created.statusCode).toBe(201);
+    const afterCreate = (await rows()).slice(before);
+    expect(afterCreate).toHaveLength(1);
+    expect(afterCreate[0]).toMatchObject({ action: 'http.write', route: '/api/cases', status: 201 });
+    expect(JSON.parse(afterCreate[0]?.target ?? '{}')).toEqual({ caseId: created.json().id });
+    // The audit row and the case commit together: the action row and the audit row exist both.
+    const action = await ctx.handle.db
+      .selectFrom('case_action')
+      .select('created_at')
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(action.created_at).toBe(afterCreate[0]?.at);
+    // A retry with the same key is answered from the stored result and recorded as such.
+    expect((await create()).headers['idempotent-replayed']).toBe('true');
+    const refused = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/cases/${created.json().id}/actions/bestaetigen`,
+      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
+      payload: { expectedVersion: 7 },
+    });
+    expect(refused.statusCode).toBe(409);
+    const added = (await rows()).slice(before);
+    expect(added.map((r) => r.status)).toEqual([201, 201, 409]);
+    expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
+  });
+
   it('records logins, failures and admin acts', async () => {
     const acct = await accountWith(ctx, []);
     await ctx.app.inject({

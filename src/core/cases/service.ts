@@ -13,6 +13,16 @@ import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
 import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
 import { applyAction, type ReplayedState } from './replay.js';
 
+/**
+ * Runs last inside a case write's transaction (e.g. the request's audit entry, so that the write
+ * and its audit row commit together).
+ */
+export type InTransactionHook = (
+  trx: Transaction<Database>,
+  status: number,
+  targets: Record<string, string>,
+) => Promise<void>;
+
 export interface CaseServiceDeps {
   db: Kysely<Database>;
   registry: ProcedureRegistry;
@@ -99,6 +109,7 @@ export class CaseService {
     principal: Principal,
     input: CreateCaseInput,
     idem: IdempotentRequest,
+    inTransaction?: InTransactionHook,
   ): Promise<IdempotentResult> {
     const def = this.procedure(input.procedureId);
     const scope = { authorityAgs: input.authorityAgs, officeType: def.office };
@@ -180,7 +191,9 @@ export class CaseService {
             created_at: nowIso,
           })
           .execute();
-        return { statusCode: 201, body: await this.view(trx, principal, id) };
+        const body = await this.view(trx, principal, id);
+        await inTransaction?.(trx, 201, { caseId: id });
+        return { statusCode: 201, body };
       },
     );
   }
@@ -189,6 +202,7 @@ export class CaseService {
     principal: Principal,
     input: PerformActionInput,
     idem: IdempotentRequest,
+    inTransaction?: InTransactionHook,
   ): Promise<IdempotentResult> {
     const row = await this.deps.db
       .selectFrom('cases')
@@ -283,7 +297,9 @@ export class CaseService {
             created_at: nowIso,
           })
           .execute();
-        return { statusCode: 200, body: await this.view(trx, principal, current.id) };
+        const body = await this.view(trx, principal, current.id);
+        await inTransaction?.(trx, 200, { caseId: current.id });
+        return { statusCode: 200, body };
       },
     );
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import { appendAudit } from '../../core/audit/log.js';
+import type { Kysely, Transaction } from 'kysely';
+import { type AuditEntry, appendAudit } from '../../core/audit/log.js';
 import type { Database } from '../db/types.js';
 
 /**
@@ -25,6 +25,8 @@ declare module 'fastify' {
     auditAction: string | null;
     auditTargets: Record<string, string> | null;
     auditDetail: Record<string, string | number | boolean | null> | null;
+    /** Set by a route whose write transaction already holds the request's audit entry. */
+    auditRecorded: boolean;
   }
 }
 
@@ -56,12 +58,46 @@ function actionOf(method: string, route: string): string {
   return SAFE_METHODS.has(method) ? 'http.read' : 'http.write';
 }
 
+/** The audit entry of an API request: who, what (method, route, target ids), result, from where. */
+export function auditEntryOf(request: FastifyRequest, actorId: string, status: number): AuditEntry {
+  const route = request.routeOptions.url ?? '';
+  const pathIds = targetIdsOf(request.params);
+  return {
+    action: request.auditAction ?? actionOf(request.method, route),
+    actorId,
+    method: request.method,
+    route,
+    target: request.auditTargets ? { ...pathIds, ...request.auditTargets } : pathIds,
+    status,
+    clientAddress: request.ip,
+    detail: request.auditDetail,
+  };
+}
+
+/**
+ * Writes the request's audit entry inside the caller's write transaction, so the write and its
+ * audit row commit together (one fsync instead of two on SQLite). The route marks the request
+ * `auditRecorded` once that transaction committed; refusals are still recorded by the hook.
+ */
+export function auditWriteIn(
+  request: FastifyRequest,
+  now: () => Date,
+): (trx: Transaction<Database>, status: number, targets: Record<string, string>) => Promise<void> {
+  return async (trx, status, targets) => {
+    const actorId = request.principal?.userId ?? request.session?.userId;
+    if (!actorId) return;
+    request.auditTargets = { ...(request.auditTargets ?? {}), ...targets };
+    await appendAudit(trx, auditEntryOf(request, actorId, status), now());
+  };
+}
+
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { db: Kysely<Database>; now: () => Date }) => {
     const audited = new WeakSet<FastifyRequest>();
     app.decorateRequest('auditAction', null);
     app.decorateRequest('auditTargets', null);
     app.decorateRequest('auditDetail', null);
+    app.decorateRequest('auditRecorded', false);
     app.addHook('onSend', async (request, reply, payload) => {
       const route = request.routeOptions.url;
       if (!route?.startsWith('/api/') || route.startsWith('/api/auth/') || route.startsWith('/api/docs')) {
@@ -71,23 +107,9 @@ export const auditPlugin = fp(
       const actorId = request.principal?.userId ?? request.session?.userId;
       if (!actorId) return payload;
       // An error response for a failed audit write passes here again: record once only.
-      if (audited.has(request)) return payload;
+      if (audited.has(request) || request.auditRecorded) return payload;
       audited.add(request);
-      const pathIds = targetIdsOf(request.params);
-      await appendAudit(
-        opts.db,
-        {
-          action: request.auditAction ?? actionOf(request.method, route),
-          actorId,
-          method: request.method,
-          route,
-          target: request.auditTargets ? { ...pathIds, ...request.auditTargets } : pathIds,
-          status: reply.statusCode,
-          clientAddress: request.ip,
-          detail: request.auditDetail,
-        },
-        opts.now(),
-      );
+      await appendAudit(opts.db, auditEntryOf(request, actorId, reply.statusCode), opts.now());
       return payload;
     });
   },

@@ -5,6 +5,7 @@ import { type CaseService, SORT_FIELDS } from '../../core/cases/service.js';
 import type { DocumentRenderers } from '../../core/documents.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
+import { auditWriteIn } from '../plugins/audit.js';
 import { principalOf } from '../plugins/auth.js';
 
 const ags = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
@@ -67,9 +68,13 @@ const conflictErrors = { ...standardErrors, 409: problemSchema, 422: problemSche
 export interface CaseRoutesOptions {
   cases: CaseService;
   documents: DocumentRenderers;
+  now: () => Date;
 }
 
-export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, { cases, documents }) => {
+export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
+  app,
+  { cases, documents, now },
+) => {
   app.post(
     '/cases',
     {
@@ -90,7 +95,8 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
     async (request, reply) => {
       const principal = principalOf(request);
       const idem = idempotencyOf(request, request.body);
-      const result = await cases.create(principal, request.body, idem);
+      const result = await cases.create(principal, request.body, idem, auditWriteIn(request, now));
+      if (!result.replayed) request.auditRecorded = true;
       return sendIdempotent(reply, result);
     },
   );
@@ -178,7 +184,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (app, 
           payload: request.body.payload,
         },
         idem,
+        auditWriteIn(request, now),
       );
+      if (!result.replayed) request.auditRecorded = true;
       return sendIdempotent(reply, result);
     },
   );
