@@ -110,6 +110,16 @@ describeEachDialect('case list', (dialect) => {
     expect((await search({ procedureId: 'sterbefall' })).total).toBe(0);
   });
 
+  it('lists only open or only closed cases on request', async () => {
+    const open = await search({ open: true });
+    expect(open.items.map((i: { id: string }) => i.id).sort()).toEqual(
+      [ids.Schäfer, ids.Weiß, ids.Öztürk].sort(),
+    );
+    const closed = await search({ open: false });
+    expect(closed.items.map((i: { id: string }) => i.id)).toEqual([ids.Becker]);
+    expect((await search({})).total).toBe(4);
+  });
+
   it('finds free text regardless of case and accents, and treats wildcards literally', async () => {
     expect((await search({ q: 'weiss' })).items.map((i: { id: string }) => i.id)).toEqual([ids.Weiß]);
     expect((await search({ q: 'OZTURK' })).items.map((i: { id: string }) => i.id)).toEqual([ids.Öztürk]);

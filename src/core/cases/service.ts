@@ -52,6 +52,8 @@ export interface ListCasesFilter {
   authorityAgs?: string;
   officeType?: string;
   deadlineState?: DeadlineState;
+  /** true: only cases in a non-final state; false: only closed ones; absent: all. */
+  open?: boolean;
   q?: string;
   page: number;
   pageSize: number;
@@ -359,6 +361,22 @@ export class CaseService {
       );
     if (f.procedureId) q = q.where('cases.procedure_id', '=', f.procedureId);
     if (f.status) q = q.where('cases.status', '=', f.status);
+    if (f.open !== undefined) {
+      const finals = this.deps.registry
+        .list()
+        .flatMap((d) =>
+          Object.entries(d.states).flatMap(([state, s]) => (s.final ? [[d.id, state] as const] : [])),
+        );
+      const open = f.open;
+      q = q.where((eb) => {
+        const closed = eb.or(
+          finals.map(([procedureId, state]) =>
+            eb.and([eb('cases.procedure_id', '=', procedureId), eb('cases.status', '=', state)]),
+          ),
+        );
+        return open ? eb.not(closed) : closed;
+      });
+    }
     if (f.authorityAgs) q = q.where('cases.authority_ags', '=', f.authorityAgs);
     if (f.officeType) q = q.where('cases.office_type', '=', f.officeType);
     if (f.deadlineState) {

@@ -116,6 +116,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
             authorityAgs: ags.optional(),
             officeType: z.string().max(64).optional(),
             deadlineState: z.enum(DEADLINE_STATES).optional(),
+            open: z
+              .boolean()
+              .optional()
+              .meta({ description: 'true: nur offene Vorgänge, false: nur abgeschlossene, fehlt: alle' }),
             q: z.string().max(200, 'Suchbegriff: höchstens 200 Zeichen.').optional(),
             page: z.number().int().min(1).max(100_000).default(1),
             pageSize: z.number().int().min(1).max(100).default(25),

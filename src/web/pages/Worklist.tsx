@@ -26,6 +26,8 @@ interface Filters {
   status: string;
   deadlineState: string;
   authorityAgs: string;
+  /** 'open' (default: the work still to do), 'closed', or '' for all. */
+  phase: string;
   sort: 'deadline' | 'created_at' | 'updated_at' | 'aktenzeichen';
 }
 
@@ -36,6 +38,7 @@ const EMPTY: Filters = {
   status: '',
   deadlineState: '',
   authorityAgs: '',
+  phase: 'open',
   sort: 'deadline',
 };
 const FILTER_KEY = 'nb:arbeitsliste';
@@ -101,6 +104,7 @@ export function Worklist() {
     if (filters.q.trim()) body.q = filters.q.trim();
     for (const k of ['procedureId', 'status', 'deadlineState', 'authorityAgs'] as const)
       if (filters[k]) body[k] = filters[k];
+    if (filters.phase) body.open = filters.phase === 'open';
     api
       .post<{ items: CaseListItem[]; total: number }>('/api/cases/search', body)
       .then((r) => {
@@ -176,6 +180,16 @@ export function Worklist() {
                 _on={{ onInput: set('status') }}
               />
             ) : null}
+            <KolSelect
+              _label="Bearbeitungsstand"
+              _options={[
+                { label: 'Offene Vorgänge', value: 'open' },
+                { label: 'Abgeschlossene Vorgänge', value: 'closed' },
+                { label: 'Alle Vorgänge', value: '' },
+              ]}
+              _value={draft.phase}
+              _on={{ onInput: set('phase') }}
+            />
             <KolSelect
               _label="Frist"
               _options={[
