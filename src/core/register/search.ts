@@ -1,5 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import type { Database, RegisterOverlayTable } from '../../server/db/types.js';
 import type { Principal } from '../access.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { foldForSearch } from '../text.js';
@@ -129,28 +129,11 @@ interface Row {
   score: number | string;
 }
 
-interface OverlayRow {
-  id: string;
-  case_id: string;
-  procedure_id: string;
-  authority_ags: string;
-  register_person_id: string | null;
-  familienname: string;
-  namensbestandteil: string | null;
-  vornamen: string;
-  geburtsname: string | null;
-  geburtsdatum: string;
-  geburtsort: string | null;
-  geschlecht: string | null;
-  staatsangehoerigkeit: string | null;
-  strasse: string | null;
-  hausnummer: string | null;
-  plz: string | null;
-  ort: string | null;
-  moved_on: string;
-  status: string;
-  recorded_at: string;
-}
+/** An overlay row as search uses it (the search keys stay in the database). */
+type OverlayRow = Omit<
+  Selectable<RegisterOverlayTable>,
+  'fam_fold' | 'fam_phon' | 'fam_fold2' | 'fam_phon2' | 'vorname_fold' | 'strasse_fold'
+>;
 
 export class RegisterService {
   private readonly postgres: boolean;
