@@ -1,5 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { canRead, hasRole, type Principal } from '../../core/access.js';
 import {
@@ -115,6 +116,39 @@ export const cashJournalRoutes: FastifyPluginAsyncZod<CashJournalRoutesOptions> 
     officeType: p.office,
   });
 
+  /**
+   * The shape every journal write shares: check the office's journal scope, then run the booking
+   * idempotently (Idempotency-Key) inside one transaction, on behalf of the acting person.
+   */
+  const journalWrite = async (
+    request: FastifyRequest & { params: { ags: string; office: string } },
+    reply: FastifyReply,
+    statusCode: number,
+    work: (
+      trx: Transaction<Database>,
+      ctx: { scope: JournalScope; actor: { userId: string; displayName: string }; now: Date },
+    ) => Promise<unknown>,
+  ) => {
+    const principal = principalOf(request);
+    const scope = scopeOf(request.params);
+    requireJournal(principal, scope);
+    const idem = idempotencyOf(request, request.body);
+    const result = await runIdempotent(
+      db,
+      idem,
+      () => now().toISOString(),
+      async (trx) => ({
+        statusCode,
+        body: await work(trx, {
+          scope,
+          actor: { userId: principal.userId, displayName: principal.displayName },
+          now: now(),
+        }),
+      }),
+    );
+    return sendIdempotent(reply, result);
+  };
+
   app.get(
     '/cashjournal/:ags/:office/days/:day',
     {
@@ -158,29 +192,17 @@ export const cashJournalRoutes: FastifyPluginAsyncZod<CashJournalRoutesOptions> 
         response: { 201: entrySchema, 200: entrySchema, ...writeErrors },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const scope = scopeOf(request.params);
-      requireJournal(principal, scope);
-      const idem = idempotencyOf(request, request.body);
-      const result = await runIdempotent(
-        db,
-        idem,
-        () => now().toISOString(),
-        async (trx) => {
-          const entry = await bookEntry(trx, {
-            scope,
-            kind: request.body.kind,
-            amountCents: request.body.amountCents,
-            purpose: request.body.purpose,
-            actor: { userId: principal.userId, displayName: principal.displayName },
-            now: now(),
-          });
-          return { statusCode: 201, body: entry };
-        },
-      );
-      return sendIdempotent(reply, result);
-    },
+    async (request, reply) =>
+      journalWrite(request, reply, 201, (trx, { scope, actor, now }) =>
+        bookEntry(trx, {
+          scope,
+          kind: request.body.kind,
+          amountCents: request.body.amountCents,
+          purpose: request.body.purpose,
+          actor,
+          now,
+        }),
+      ),
   );
 
   app.post(
@@ -196,28 +218,10 @@ export const cashJournalRoutes: FastifyPluginAsyncZod<CashJournalRoutesOptions> 
         response: { 201: entrySchema, 200: entrySchema, ...writeErrors },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const scope = scopeOf(request.params);
-      requireJournal(principal, scope);
-      const idem = idempotencyOf(request, request.body);
-      const result = await runIdempotent(
-        db,
-        idem,
-        () => now().toISOString(),
-        async (trx) => {
-          const entry = await reverseEntry(trx, {
-            scope,
-            entryId: request.params.entryId,
-            reason: request.body.grund,
-            actor: { userId: principal.userId, displayName: principal.displayName },
-            now: now(),
-          });
-          return { statusCode: 201, body: entry };
-        },
-      );
-      return sendIdempotent(reply, result);
-    },
+    async (request, reply) =>
+      journalWrite(request, reply, 201, (trx, { scope, actor, now }) =>
+        reverseEntry(trx, { scope, entryId: request.params.entryId, reason: request.body.grund, actor, now }),
+      ),
   );
 
   app.post(
@@ -244,29 +248,17 @@ export const cashJournalRoutes: FastifyPluginAsyncZod<CashJournalRoutesOptions> 
         response: { 200: dayViewSchema, ...writeErrors },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const scope = scopeOf(request.params);
-      requireJournal(principal, scope);
-      const idem = idempotencyOf(request, request.body);
-      const result = await runIdempotent(
-        db,
-        idem,
-        () => now().toISOString(),
-        async (trx) => {
-          const view = await closeDay(trx, {
-            scope,
-            day: request.params.day,
-            countedCents: request.body.countedCents ?? null,
-            note: request.body.note ?? null,
-            actor: { userId: principal.userId, displayName: principal.displayName },
-            now: now(),
-          });
-          return { statusCode: 200, body: view };
-        },
-      );
-      return sendIdempotent(reply, result);
-    },
+    async (request, reply) =>
+      journalWrite(request, reply, 200, (trx, { scope, actor, now }) =>
+        closeDay(trx, {
+          scope,
+          day: request.params.day,
+          countedCents: request.body.countedCents ?? null,
+          note: request.body.note ?? null,
+          actor,
+          now,
+        }),
+      ),
   );
 
   app.post(
