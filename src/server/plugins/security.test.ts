@@ -47,6 +47,27 @@ describeEachDialect('security headers', (dialect) => {
     expect(refused.headers['cache-control']).toBe('no-store');
   });
 
+  it('refuses a NUL character anywhere in the input with 400, on both dialects', async () => {
+    const clerk = await userWith(ctx, [{ ags: '05970040', office: 'meldebehoerde' }]);
+    const search = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: clerk.headers,
+      payload: { q: 'Mei\u0000er', status: 'erfasst' },
+    });
+    expect(search.statusCode).toBe(400);
+    expect(search.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      detail: 'Die Anfrage enthält ein unzulässiges Nullzeichen.',
+    });
+    const query = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/authorities?kreis=%00',
+      headers: clerk.headers,
+    });
+    expect(query.statusCode).toBe(400);
+  });
+
   it('keeps the API documentation working under its own static CSP', async () => {
     const page = await ctx.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.statusCode).toBe(200);

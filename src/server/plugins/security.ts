@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { AppError } from '../../core/errors.js';
 
 /**
  * Security headers (helmet) with a strict Content-Security-Policy: scripts, styles, fonts and
@@ -42,4 +43,23 @@ export const securityPlugin = fp(async (app: FastifyInstance, opts: { tls: boole
     }
     return payload;
   });
+
+  // No legitimate input contains a NUL character, and PostgreSQL cannot store one in text: refuse
+  // it in every body, query and path before validation, on both dialects alike.
+  app.addHook('preValidation', async (request) => {
+    if (hasNul(request.body) || hasNul(request.query) || hasNul(request.params)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Ungültige Eingabe',
+        'Die Anfrage enthält ein unzulässiges Nullzeichen.',
+      );
+    }
+  });
 });
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (!value || typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
+}
