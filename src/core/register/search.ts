@@ -1,10 +1,10 @@
-import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, RegisterOverlayTable } from '../../server/db/types.js';
 import type { Principal } from '../access.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { foldForSearch } from '../text.js';
 import { foldStreet, GESCHLECHTER, nameParts, phon } from './format.js';
-import { type ActiveSnapshot, activeSnapshot } from './snapshot.js';
+import { type ActiveSnapshot, activeSnapshot, personTable } from './snapshot.js';
 
 /**
  * Search in the resident register snapshot plus the overlay of Meldevorgänge recorded in
@@ -111,6 +111,9 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** German collation for the order shown (one collator: `localeCompare(x, 'de')` builds one per call). */
+const GERMAN = new Intl.Collator('de');
+
 interface Row {
   person_id: string;
   familienname: string;
@@ -126,7 +129,8 @@ interface Row {
   ags: string;
   fam_fold: string;
   fam_fold2: string | null;
-  score: number | string;
+  vorname_fold: string;
+  strasse_fold: string | null;
 }
 
 /** An overlay row as search uses it (the search keys stay in the database). */
@@ -134,6 +138,118 @@ type OverlayRow = Omit<
   Selectable<RegisterOverlayTable>,
   'fam_fold' | 'fam_phon' | 'fam_fold2' | 'fam_phon2' | 'vorname_fold' | 'strasse_fold'
 >;
+
+/** An overlay row with the keys search scores by. */
+type OverlaySearchRow = Selectable<RegisterOverlayTable> & { m: number | string };
+
+/** The columns a hit shows and search scores by. */
+const HIT_COLUMNS = [
+  'person_id',
+  'familienname',
+  'namensbestandteil',
+  'vornamen',
+  'geburtsname',
+  'geburtsdatum',
+  'geschlecht',
+  'strasse',
+  'hausnummer',
+  'plz',
+  'ort',
+  'ags',
+  'fam_fold',
+  'fam_fold2',
+  'vorname_fold',
+  'strasse_fold',
+];
+const HIT_COLS = HIT_COLUMNS.join(', ');
+const HIT_COLS_T = HIT_COLUMNS.map((c) => `t.${c}`).join(', ');
+
+/**
+ * SQL text and its bound values, built by plain concatenation. A search issues three statements
+ * whose shape depends on the criteria; Kysely's builder and compiler cost more CPU than SQLite
+ * needs to run them from the connection's statement cache. Only values are bound here; table and
+ * column names are constants of this file (the snapshot table name is checked by personTable()).
+ */
+class Stmt {
+  text = '';
+  readonly params: unknown[] = [];
+
+  constructor(private readonly postgres: boolean) {}
+
+  s(text: string): this {
+    this.text += text;
+    return this;
+  }
+
+  /** A placeholder for one bound value. */
+  v(value: unknown): this {
+    this.params.push(value);
+    this.text += this.postgres ? `$${this.params.length}` : '?';
+    return this;
+  }
+
+  list(values: readonly unknown[]): this {
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) this.text += ', ';
+      this.v(values[i]);
+    }
+    return this;
+  }
+
+  /** `(col >= p AND col < p || U+FFFF)`: a prefix as an index range (bytewise on both dialects). */
+  prefix(col: string, p: string, collateC = false): this {
+    const c = collateC && this.postgres ? `${col} COLLATE "C"` : col;
+    return this.s(`(${c} >= `)
+      .v(p)
+      .s(` AND ${c} < `)
+      .v(p + HIGH)
+      .s(')');
+  }
+}
+
+/**
+ * The points of a person for the criteria (the same rules as the ranking always had): family name
+ * exact 100, prefix 60, by sound 30, second part of the name +10, first name exact +20 or prefix
+ * +10, birth date +40, street +15, house number +5.
+ */
+function scoreOf(
+  c: Criteria,
+  r: {
+    fam_fold: string;
+    fam_fold2: string | null;
+    vorname_fold: string;
+    geburtsdatum: string;
+    strasse_fold: string | null;
+    hausnummer: string | null;
+  },
+): number {
+  let score = 0;
+  if (c.q) {
+    const f2 = r.fam_fold2;
+    if (r.fam_fold === c.q || f2 === c.q) score += 100;
+    else if (c.q.length >= 2 && (r.fam_fold.startsWith(c.q) || f2?.startsWith(c.q))) score += 60;
+    else score += 30;
+    if (c.q2 && f2 === c.q2) score += 10;
+  }
+  if (c.v) score += r.vorname_fold === c.v ? 20 : r.vorname_fold.startsWith(c.v) ? 10 : 0;
+  if (c.d && r.geburtsdatum === c.d) score += 40;
+  if (c.s && r.strasse_fold?.startsWith(c.s)) score += 15;
+  if (c.h && r.hausnummer?.toLowerCase() === c.h) score += 5;
+  return score;
+}
+
+/** Highest score first, then bytewise by name keys and id (the order of the indexes). */
+function byRank(
+  a: { score: number; fam_fold: string; vorname_fold: string; person_id: string },
+  b: { score: number; fam_fold: string; vorname_fold: string; person_id: string },
+): number {
+  return (
+    b.score - a.score ||
+    cmp(a.fam_fold, b.fam_fold) ||
+    cmp(a.vorname_fold, b.vorname_fold) ||
+    cmp(a.person_id, b.person_id)
+  );
+}
 
 export class RegisterService {
   private readonly postgres: boolean;
@@ -143,6 +259,14 @@ export class RegisterService {
     dialect: 'sqlite' | 'postgres',
   ) {
     this.postgres = dialect === 'postgres';
+  }
+
+  private stmt(): Stmt {
+    return new Stmt(this.postgres);
+  }
+
+  private async rows<R>(st: Stmt): Promise<R[]> {
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(st.text, st.params))).rows;
   }
 
   private scopesFor(principal: Principal, authorityAgs?: string): string[] {
@@ -182,96 +306,55 @@ export class RegisterService {
     return c;
   }
 
-  private col(name: string): RawBuilder<unknown> {
-    return this.postgres ? sql`${sql.ref(name)} COLLATE "C"` : sql`${sql.ref(name)}`;
-  }
-
-  private startsWith(name: string, prefix: string): RawBuilder<unknown> {
-    return sql`(${this.col(name)} >= ${prefix} AND ${this.col(name)} < ${prefix + HIGH})`;
-  }
-
-  private scoreExpr(c: Criteria, hausnummerCol = 'hausnummer'): RawBuilder<unknown> {
-    const parts: RawBuilder<unknown>[] = [];
-    if (c.q) {
-      const exact = sql`(${this.col('fam_fold')} = ${c.q} OR ${this.col('fam_fold2')} = ${c.q})`;
-      const prefix =
-        c.q.length >= 2
-          ? sql`(${this.startsWith('fam_fold', c.q)} OR ${this.startsWith('fam_fold2', c.q)})`
-          : sql`1 = 0`;
-      parts.push(sql`CASE WHEN ${exact} THEN 100 WHEN ${prefix} THEN 60 ELSE 30 END`);
-      if (c.q2) parts.push(sql`CASE WHEN ${this.col('fam_fold2')} = ${c.q2} THEN 10 ELSE 0 END`);
-    }
-    if (c.v) {
-      parts.push(
-        sql`CASE WHEN ${this.col('vorname_fold')} = ${c.v} THEN 20 WHEN ${this.startsWith('vorname_fold', c.v)} THEN 10 ELSE 0 END`,
-      );
-    }
-    if (c.d) parts.push(sql`CASE WHEN geburtsdatum = ${c.d} THEN 40 ELSE 0 END`);
-    if (c.s) parts.push(sql`CASE WHEN ${this.startsWith('strasse_fold', c.s)} THEN 15 ELSE 0 END`);
-    if (c.h) parts.push(sql`CASE WHEN lower(${sql.ref(hausnummerCol)}) = ${c.h} THEN 5 ELSE 0 END`);
-    return parts.length ? sql.join(parts, sql` + `) : sql`0`;
-  }
-
-  /** Index-friendly arms whose union is the candidate set (each arm uses one index). */
-  private arms(c: Criteria, agsCol: string, scopes: string[]): RawBuilder<unknown>[] {
-    const ags = sql`${sql.ref(agsCol)} IN (${sql.join(scopes)})`;
-    const arms: RawBuilder<unknown>[] = [];
-    if (c.q) {
-      arms.push(sql`${ags} AND ${this.col('fam_fold')} = ${c.q}`);
-      arms.push(sql`${ags} AND ${this.col('fam_fold2')} = ${c.q}`);
-      if (c.q.length >= 2) {
-        arms.push(sql`${ags} AND ${this.startsWith('fam_fold', c.q)}`);
-        arms.push(sql`${ags} AND ${this.startsWith('fam_fold2', c.q)}`);
-      }
-      if (c.code) {
-        arms.push(sql`${ags} AND ${this.col('fam_phon')} = ${c.code}`);
-        arms.push(sql`${ags} AND ${this.col('fam_phon2')} = ${c.code}`);
-      }
-      // Arms for the combinations a clerk types, each reading only a few index entries: the
-      // name with the first name, and the name with the birth date.
-      if (c.v) {
-        arms.push(
-          sql`${ags} AND ${this.col('fam_fold')} = ${c.q} AND ${this.startsWith('vorname_fold', c.v)}`,
-        );
-        if (c.code) {
-          arms.push(
-            sql`${ags} AND ${this.col('fam_phon')} = ${c.code} AND ${this.startsWith('vorname_fold', c.v)}`,
-          );
-        }
-      }
-      if (c.d) {
-        const name = c.code
-          ? sql`(${this.col('fam_fold')} = ${c.q} OR ${this.col('fam_fold2')} = ${c.q} OR ${this.col('fam_phon')} = ${c.code} OR ${this.col('fam_phon2')} = ${c.code} OR ${this.startsWith('fam_fold', c.q)})`
-          : sql`(${this.col('fam_fold')} = ${c.q} OR ${this.col('fam_fold2')} = ${c.q} OR ${this.startsWith('fam_fold', c.q)})`;
-        arms.push(sql`${ags} AND geburtsdatum = ${c.d} AND ${name}`);
-      }
-    } else if (c.d) {
-      arms.push(sql`${ags} AND geburtsdatum = ${c.d}`);
-    } else if (c.s) {
-      // By address alone a given house number filters (not just ranks).
-      const nr = c.h ? sql` AND lower(hausnummer) = ${c.h}` : sql``;
-      arms.push(sql`${ags} AND ${this.startsWith('strasse_fold', c.s)}${nr}`);
-    }
-    return arms;
+  /** The active snapshot, read with a fixed statement (one indexed lookup). */
+  private async snapshot(): Promise<ActiveSnapshot | null> {
+    const row = (
+      await this.rows<{
+        id: string;
+        table_no: number;
+        row_count: number | string;
+        source_name: string;
+        activated_at: string | null;
+        source_sha256: string;
+      }>(
+        this.stmt().s(
+          "SELECT s.id, a.table_no, s.row_count, s.source_name, s.activated_at, s.source_sha256 FROM register_active a JOIN register_snapshot s ON s.id = a.snapshot_id WHERE a.id = 'active'",
+        ),
+      )
+    )[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      tableNo: Number(row.table_no),
+      table: personTable(Number(row.table_no)),
+      rowCount: Number(row.row_count),
+      sourceName: row.source_name,
+      activatedAt: row.activated_at,
+      sha256: row.source_sha256,
+    };
   }
 
   async search(principal: Principal, input: RegisterSearchInput): Promise<SearchResult> {
     const scopes = this.scopesFor(principal, input.authorityAgs);
     const c = this.criteria(input);
     const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
-    const snap = await activeSnapshot(this.db);
+    const snap = await this.snapshot();
 
     const hits: PersonHit[] = [];
     let truncated = false;
     if (snap) {
       const rows = await this.searchTable(snap, c, scopes, limit + 1);
       truncated = rows.length > limit;
-      for (const r of rows.slice(0, limit)) hits.push(this.hitOf(r, c, 'register'));
+      for (const r of rows.slice(0, limit)) hits.push(this.hitOf(r, r.score, c, 'register'));
     }
 
     // Emergency overlay: the latest Meldevorgang per person wins.
-    const overlayMatches = await this.searchOverlay(c, scopes, limit + 1);
-    const linked = await this.overlaysOfPersons(hits.map((h) => h.id));
+    const { matches: overlayMatches, linked } = await this.searchOverlay(
+      c,
+      scopes,
+      limit + 1,
+      hits.map((h) => h.id),
+    );
     const latestByPerson = new Map<string, OverlayRow>();
     for (const o of [...linked, ...overlayMatches]) {
       const key = o.register_person_id ?? o.id;
@@ -304,9 +387,9 @@ export class RegisterService {
     out.sort(
       (a, b) =>
         b.score - a.score ||
-        a.familienname.localeCompare(b.familienname, 'de') ||
-        a.vornamen.localeCompare(b.vornamen, 'de') ||
-        a.id.localeCompare(b.id),
+        GERMAN.compare(a.familienname, b.familienname) ||
+        GERMAN.compare(a.vornamen, b.vornamen) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
     return {
       items: out.slice(0, limit),
@@ -317,122 +400,220 @@ export class RegisterService {
     };
   }
 
+  /** The best `limit` persons of the snapshot, scored and in rank order. */
   private async searchTable(
     snap: ActiveSnapshot,
     c: Criteria,
     scopes: string[],
     limit: number,
-  ): Promise<Row[]> {
-    const cols = sql.raw(
-      'person_id, familienname, namensbestandteil, vornamen, geburtsname, geburtsdatum, geschlecht, strasse, hausnummer, plz, ort, ags, fam_fold, fam_fold2, vorname_fold',
-    );
-    const table = sql.table(snap.table);
-    if (!c.q) {
-      // Birth date or address alone: one small index range, scored in SQL.
-      const score = this.scoreExpr(c);
-      const arms = this.arms(c, 'ags', scopes);
-      const res =
-        await sql<Row>`SELECT ${cols}, ${score} AS score FROM ${table} WHERE ${arms[0] as RawBuilder<unknown>}
-        ORDER BY score DESC, fam_fold, vorname_fold, person_id LIMIT ${limit}`.execute(this.db);
-      return res.rows;
-    }
-    // By name, in two phases. Phase 1 reads only index entries: each arm takes its first `limit`
-    // entries in index order (ags, key, fam_fold, vorname_fold, person_id) — a few entries even for
-    // Müller in a town of 100 000 — and the points are computed from the index columns. Extra
-    // arms bring the persons whose first name or birth date matches (name + first name, name +
-    // birth date), so they rank first even when the name alone fills many pages. Phase 2 fetches
-    // the rows of the best candidates only. Without first name and birth date the result is exact;
-    // with them, a person matching only by street may be missed among thousands of same-named ones.
-    const ags = sql`ags IN (${sql.join(scopes)})`;
-    const pick = sql`person_id, fam_fold, vorname_fold`;
-    const order = sql`ORDER BY fam_fold, vorname_fold, person_id LIMIT ${limit}`;
-    const q = c.q;
-    type Arm = { base: number; birth?: boolean; where: RawBuilder<unknown> };
-    const arms: Arm[] = [
-      { base: 100, where: sql`${this.col('fam_fold')} = ${q}` },
-      { base: 100, where: sql`${this.col('fam_fold2')} = ${q}` },
-    ];
-    if (q.length >= 2) {
-      arms.push({ base: 60, where: this.startsWith('fam_fold', q) });
-      arms.push({ base: 60, where: this.startsWith('fam_fold2', q) });
-    }
+  ): Promise<Array<Row & { score: number }>> {
+    const rows = c.q
+      ? await this.rows<Row>(this.byName(snap.table, c, c.q, scopes, limit))
+      : c.d
+        ? await this.rows<Row>(this.byBirthDate(snap.table, c, c.d, scopes, limit))
+        : await this.rows<Row>(this.byAddress(snap.table, c, c.s ?? '', scopes, limit));
+    const scored = rows.map((r) => Object.assign(r, { score: scoreOf(c, r) }));
+    scored.sort(byRank);
+    return scored.slice(0, limit);
+  }
+
+  /**
+   * By name, in one statement of two stages. The inner stage reads only index entries: each arm
+   * takes its first `limit` entries in index order (ags, key, fam_fold, vorname_fold, person_id) —
+   * a few entries even for Müller in a town of 100 000 — and scores them from the index columns.
+   * Extra arms bring the persons whose first name or birth date matches (name + first name, name
+   * + birth date), so they rank first even when the name alone fills many pages. The best
+   * `limit` candidates are then read from the table (by rowid on SQLite: no second index lookup)
+   * and scored in full. Without first name and birth date the result is exact; with them, a person
+   * matching only by street may be missed among thousands of same-named ones.
+   */
+  private byName(table: string, c: Criteria, q: string, scopes: string[], limit: number): Stmt {
+    const st = this.stmt();
+    const long = q.length >= 2;
+    let n = 0;
+    const arm = (base: 100 | 60 | 30, birth: boolean, where: (st: Stmt) => void) => {
+      st.s(n++ === 0 ? 'SELECT * FROM (SELECT ' : ' UNION ALL SELECT * FROM (SELECT ');
+      st.s(this.postgres ? 'person_id, ' : 'rowid AS rid, person_id, ');
+      st.s('fam_fold, vorname_fold, ');
+      if (base === 100) st.s('100');
+      else if (base === 60) st.s('CASE WHEN fam_fold = ').v(q).s(' THEN 100 ELSE 60 END');
+      else {
+        st.s('CASE WHEN fam_fold = ').v(q).s(' THEN 100');
+        if (long) st.s(' WHEN ').prefix('fam_fold', q).s(' THEN 60');
+        st.s(' ELSE 30 END');
+      }
+      if (c.v) {
+        st.s(' + CASE WHEN vorname_fold = ').v(c.v).s(' THEN 20 WHEN ').prefix('vorname_fold', c.v);
+        st.s(' THEN 10 ELSE 0 END');
+      }
+      if (birth) st.s(' + 40');
+      st.s(` AS s FROM "${table}" WHERE ags IN (`).list(scopes).s(') AND ');
+      where(st);
+      st.s(' ORDER BY fam_fold, vorname_fold, person_id LIMIT ').v(limit).s(`) a${n}`);
+    };
+    // The prefix range starts with the exact name (q sorts first), so it also serves as the
+    // exact arm: its first entries are the exact arm's.
+    if (long) arm(60, false, (st) => st.prefix('fam_fold', q));
+    else arm(100, false, (st) => st.s('fam_fold = ').v(q));
+    arm(100, false, (st) => st.s('fam_fold2 = ').v(q));
+    if (long) arm(60, false, (st) => st.prefix('fam_fold2', q));
     if (c.code) {
-      arms.push({ base: 30, where: sql`${this.col('fam_phon')} = ${c.code}` });
-      arms.push({ base: 30, where: sql`${this.col('fam_phon2')} = ${c.code}` });
+      const code = c.code;
+      arm(30, false, (st) => st.s('fam_phon = ').v(code));
+      arm(30, false, (st) => st.s('fam_phon2 = ').v(code));
     }
     if (c.v) {
-      arms.push({
-        base: 100,
-        where: sql`${this.col('fam_fold')} = ${q} AND ${this.startsWith('vorname_fold', c.v)}`,
-      });
+      const v = c.v;
+      arm(100, false, (st) => st.s('fam_fold = ').v(q).s(' AND ').prefix('vorname_fold', v));
       if (c.code) {
-        arms.push({
-          base: 30,
-          where: sql`${this.col('fam_phon')} = ${c.code} AND ${this.startsWith('vorname_fold', c.v)}`,
-        });
+        const code = c.code;
+        arm(30, false, (st) => st.s('fam_phon = ').v(code).s(' AND ').prefix('vorname_fold', v));
       }
     }
     if (c.d) {
-      const name = c.code
-        ? sql`(${this.col('fam_fold')} = ${q} OR ${this.col('fam_fold2')} = ${q} OR ${this.col('fam_phon')} = ${c.code} OR ${this.col('fam_phon2')} = ${c.code} OR ${this.startsWith('fam_fold', q)})`
-        : sql`(${this.col('fam_fold')} = ${q} OR ${this.col('fam_fold2')} = ${q} OR ${this.startsWith('fam_fold', q)})`;
-      arms.push({ base: 30, birth: true, where: sql`geburtsdatum = ${c.d} AND ${name}` });
+      const d = c.d;
+      const code = c.code;
+      arm(30, true, (st) => {
+        st.s('geburtsdatum = ').v(d).s(' AND (fam_fold = ').v(q).s(' OR fam_fold2 = ').v(q);
+        if (code) st.s(' OR fam_phon = ').v(code).s(' OR fam_phon2 = ').v(code);
+        st.s(' OR ').prefix('fam_fold', q).s(')');
+      });
     }
-    const armSql = arms.map(
-      (a, i) =>
-        sql`SELECT * FROM (SELECT ${pick}, ${sql.lit(i)} AS arm FROM ${table} WHERE ${ags} AND ${a.where} ${order}) a${sql.raw(String(i))}`,
-    );
-    const phase1 = await sql<{
-      person_id: string;
-      fam_fold: string;
-      vorname_fold: string;
-      arm: number | string;
-    }>`${sql.join(armSql, sql` UNION ALL `)}`.execute(this.db);
-    const best = new Map<string, { id: string; fold: string; vorname: string; score: number }>();
-    for (const r of phase1.rows) {
-      const arm = arms[Number(r.arm)] as Arm;
-      let tier = arm.base;
-      if (r.fam_fold === q) tier = 100;
-      else if (q.length >= 2 && r.fam_fold.startsWith(q)) tier = Math.max(tier, 60);
-      let score = tier;
-      if (c.v) score += r.vorname_fold === c.v ? 20 : r.vorname_fold.startsWith(c.v) ? 10 : 0;
-      const prev = best.get(r.person_id);
-      const birth = arm.birth ? 40 : 0;
-      const total = Math.max(score + birth, prev ? prev.score : 0);
-      best.set(r.person_id, { id: r.person_id, fold: r.fam_fold, vorname: r.vorname_fold, score: total });
-    }
-    const candidates = [...best.values()]
-      .sort(
-        (a, b) => b.score - a.score || cmp(a.fold, b.fold) || cmp(a.vorname, b.vorname) || cmp(a.id, b.id),
-      )
-      .slice(0, limit);
-    if (candidates.length === 0) return [];
-    const score = this.scoreExpr(c);
-    const res = await sql<Row>`SELECT ${cols}, ${score} AS score FROM ${table}
-      WHERE person_id IN (${sql.join(candidates.map((x) => x.id))})
-      ORDER BY score DESC, fam_fold, vorname_fold, person_id`.execute(this.db);
-    return res.rows;
+    const inner = st.text;
+    const outer = this.stmt();
+    // The outer statement binds nothing before the arms, so their placeholders keep their numbers.
+    const key = this.postgres
+      ? 'person_id, fam_fold, vorname_fold'
+      : 'rid, person_id, fam_fold, vorname_fold';
+    const join = this.postgres ? 't.person_id = c.person_id' : 't.rowid = c.rid';
+    outer.s(`SELECT ${HIT_COLS_T} FROM (SELECT ${key}, max(s) AS s FROM (`);
+    outer.text += inner;
+    outer.params.push(...st.params);
+    outer.s(`) u GROUP BY ${key} ORDER BY s DESC, fam_fold, vorname_fold, person_id LIMIT `);
+    outer.v(limit).s(`) c JOIN "${table}" t ON ${join}`);
+    return outer;
   }
 
-  private async searchOverlay(c: Criteria, scopes: string[], limit: number): Promise<OverlayRow[]> {
-    const arms = this.arms(c, 'authority_ags', scopes);
-    const score = this.scoreExpr(c);
-    const q = sql<OverlayRow & { score: number | string }>`SELECT * FROM (${sql.join(
-      arms.map(
-        (where) => sql`SELECT register_overlay.*, ${score} AS score FROM register_overlay WHERE ${where}`,
-      ),
-      sql` UNION `,
-    )}) u ORDER BY score DESC, recorded_at DESC LIMIT ${limit}`;
-    return (await q.execute(this.db)).rows;
+  /** Birth date alone: the persons born that day (a few per municipality). */
+  private byBirthDate(table: string, c: Criteria, d: string, scopes: string[], limit: number): Stmt {
+    const st = this.stmt().s(`SELECT ${HIT_COLS} FROM "${table}" WHERE ags IN (`).list(scopes);
+    st.s(') AND geburtsdatum = ').v(d);
+    // Without other criteria every person scores the same: the index order decides.
+    if (!c.v && !c.s && !c.h) st.s(' ORDER BY fam_fold, vorname_fold, person_id LIMIT ').v(limit);
+    return st;
   }
 
-  private async overlaysOfPersons(ids: string[]): Promise<OverlayRow[]> {
-    if (ids.length === 0) return [];
-    return (await this.db
-      .selectFrom('register_overlay')
-      .selectAll()
-      .where('register_person_id', 'in', ids)
-      .execute()) as OverlayRow[];
+  /**
+   * By address alone; a given house number filters (not just ranks). The street is a prefix
+   * ("Weidenauer Str" finds "weidenauer str 2" too), so the index (ags, strasse_fold, hausnummer)
+   * is read as a skip scan: one seek per distinct street in the range, then one seek for the house
+   * number in each, instead of reading every resident of those streets.
+   */
+  private byAddress(table: string, c: Criteria, s: string, scopes: string[], limit: number): Stmt {
+    const st = this.stmt();
+    const h = c.h;
+    if (h && scopes.length === 1 && /^[\x20-\x7e]+$/.test(h)) {
+      const ags = scopes[0];
+      st.s('WITH RECURSIVE st(s) AS (SELECT (SELECT min(strasse_fold) FROM ')
+        .s(`"${table}" WHERE ags = `)
+        .v(ags)
+        .s(' AND ')
+        .prefix('strasse_fold', s)
+        .s(') UNION ALL SELECT (SELECT min(strasse_fold) FROM ')
+        .s(`"${table}" WHERE ags = `)
+        .v(ags)
+        .s(' AND strasse_fold > st.s AND strasse_fold < ')
+        .v(s + HIGH)
+        .s(') FROM st WHERE st.s IS NOT NULL)')
+        .s(` SELECT ${HIT_COLS_T} FROM st JOIN "${table}" t ON t.ags = `)
+        .v(ags)
+        .s(' AND t.strasse_fold = st.s');
+      // SQLite compares bytewise: every ASCII spelling that lower() maps to h lies between its
+      // upper- and lower-case form, a seek. (PostgreSQL orders hausnummer by the database's
+      // collation, where that need not hold: there the street's entries are filtered.)
+      if (!this.postgres) st.s(' AND t.hausnummer >= ').v(h.toUpperCase()).s(' AND t.hausnummer <= ').v(h);
+      st.s(' AND lower(t.hausnummer) = ').v(h);
+      return st;
+    }
+    st.s(`SELECT ${HIT_COLS} FROM "${table}" WHERE ags IN (`)
+      .list(scopes)
+      .s(') AND ')
+      .prefix('strasse_fold', s);
+    if (h) st.s(' AND lower(hausnummer) = ').v(h);
+    st.s(' ORDER BY ');
+    if (c.v) {
+      st.s('CASE WHEN vorname_fold = ').v(c.v).s(' THEN 20 WHEN ').prefix('vorname_fold', c.v);
+      st.s(' THEN 10 ELSE 0 END DESC, ');
+    }
+    st.s('fam_fold, vorname_fold, person_id LIMIT ').v(limit);
+    return st;
+  }
+
+  /**
+   * One statement for the overlay: the Meldevorgänge matching the criteria (each arm an index range
+   * of its own, scored here) and those of the persons found in the snapshot.
+   */
+  private async searchOverlay(
+    c: Criteria,
+    scopes: string[],
+    limit: number,
+    personIds: string[],
+  ): Promise<{ matches: Array<OverlaySearchRow & { score: number }>; linked: OverlayRow[] }> {
+    const st = this.stmt();
+    let n = 0;
+    const arm = (where: (st: Stmt) => void) => {
+      st.s(n++ === 0 ? '' : ' UNION ALL ');
+      st.s('SELECT o.*, 1 AS m FROM register_overlay o WHERE authority_ags IN (').list(scopes).s(') AND ');
+      where(st);
+    };
+    const q = c.q;
+    if (q) {
+      arm((st) => st.s('fam_fold = ').v(q));
+      arm((st) => st.s('fam_fold2 = ').v(q));
+      if (q.length >= 2) {
+        arm((st) => st.prefix('fam_fold', q, true));
+        arm((st) => st.prefix('fam_fold2', q, true));
+      }
+      const code = c.code;
+      if (code) {
+        arm((st) => st.s('fam_phon = ').v(code));
+        arm((st) => st.s('fam_phon2 = ').v(code));
+      }
+      // Name + first name finds nothing the name arms miss here (no limit per arm); name + birth
+      // date does for a one-letter name (prefix with the birth date).
+      const d = c.d;
+      if (d && q.length < 2) {
+        arm((st) => st.s('geburtsdatum = ').v(d).s(' AND ').prefix('fam_fold', q, true));
+      }
+    } else if (c.d) {
+      const d = c.d;
+      arm((st) => st.s('geburtsdatum = ').v(d));
+    } else if (c.s) {
+      const s = c.s;
+      const h = c.h;
+      arm((st) => {
+        st.prefix('strasse_fold', s, true);
+        if (h) st.s(' AND lower(hausnummer) = ').v(h);
+      });
+    }
+    if (personIds.length > 0) {
+      st.s(' UNION ALL SELECT o.*, 0 AS m FROM register_overlay o WHERE register_person_id IN (');
+      st.list(personIds).s(')');
+    }
+    const rows = await this.rows<OverlaySearchRow>(st);
+    const matches: Array<OverlaySearchRow & { score: number }> = [];
+    const linked: OverlayRow[] = [];
+    const matched = new Set<string>();
+    for (const r of rows) {
+      if (Number(r.m) === 0) {
+        linked.push(r);
+      } else if (!matched.has(r.id)) {
+        matched.add(r.id);
+        matches.push(Object.assign(r, { score: scoreOf(c, r) }));
+      }
+    }
+    matches.sort((a, b) => b.score - a.score || cmp(b.recorded_at, a.recorded_at));
+    return { matches: matches.slice(0, limit), linked };
   }
 
   private matchOf(c: Criteria, famFold: string, famFold2: string | null): MatchKind {
@@ -442,7 +623,7 @@ export class RegisterService {
     return 'phonetisch';
   }
 
-  private hitOf(r: Row, c: Criteria, source: 'register' | 'notbetrieb'): PersonHit {
+  private hitOf(r: Row, score: number, c: Criteria, source: 'register' | 'notbetrieb'): PersonHit {
     return {
       id: r.person_id,
       source,
@@ -454,7 +635,7 @@ export class RegisterService {
       geschlecht: r.geschlecht ?? 'x',
       anschrift: { strasse: r.strasse, hausnummer: r.hausnummer, plz: r.plz, ort: r.ort },
       ags: r.ags,
-      score: Number(r.score),
+      score,
       match: this.matchOf(c, r.fam_fold, r.fam_fold2),
       imNotbetriebErfasst: null,
     };
@@ -481,8 +662,13 @@ export class RegisterService {
     };
   }
 
-  private overlayHit(o: OverlayRow & { score?: number | string }, c: Criteria): PersonHit {
-    const keys = nameParts(o.familienname);
+  private overlayHit(
+    o: OverlayRow & { score?: number; fam_fold?: string; fam_fold2?: string | null },
+    c: Criteria,
+  ): PersonHit {
+    // The stored keys include the birth name (a hit by birth name is exact, not by sound).
+    const keys =
+      o.fam_fold !== undefined ? [o.fam_fold, o.fam_fold2 ?? undefined] : nameParts(o.familienname);
     return {
       id: o.register_person_id ?? o.id,
       source: o.register_person_id ? 'register' : 'notbetrieb',
@@ -494,7 +680,7 @@ export class RegisterService {
       geschlecht: o.geschlecht ?? 'x',
       anschrift: { strasse: o.strasse, hausnummer: o.hausnummer, plz: o.plz, ort: o.ort },
       ags: o.authority_ags,
-      score: Number(o.score ?? 0),
+      score: o.score ?? 0,
       match: this.matchOf(c, keys[0] ?? '', keys[1] ?? null),
       imNotbetriebErfasst: this.mark(o),
     };
@@ -508,7 +694,7 @@ export class RegisterService {
     if (snap) {
       const res = await sql<
         Row & Record<string, unknown>
-      >`SELECT *, 0 AS score FROM ${sql.table(snap.table)} WHERE person_id = ${id}`.execute(this.db);
+      >`SELECT * FROM ${sql.table(snap.table)} WHERE person_id = ${id}`.execute(this.db);
       base = res.rows[0];
     }
     const overlays = (await this.db
@@ -527,7 +713,7 @@ export class RegisterService {
     const c: Criteria = { q: null, q2: null, code: null, v: null, d: null, s: null, h: null };
     let hit: PersonHit;
     if (base) {
-      hit = this.hitOf(base, c, 'register');
+      hit = this.hitOf(base, 0, c, 'register');
       if (latest) hit = this.applyOverlay(hit, latest);
     } else {
       hit = this.overlayHit(latest as OverlayRow, c);

@@ -4,6 +4,7 @@ import * as m20261126T1710 from './migrations/2026-11-26T1710-accounts.js';
 import * as m20261126T1800 from './migrations/2026-11-26T1800-security.js';
 import * as m20261126T1900 from './migrations/2026-11-26T1900-standesamt-rooms-handover.js';
 import * as m20261126T2000 from './migrations/2026-11-26T2000-register-cashjournal.js';
+import * as m20261126T2110 from './migrations/2026-11-26T2110-register-overlay-search.js';
 
 /**
  * The list of migrations, in order. Imported statically so that the compiled app needs no
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T1800-security': m20261126T1800,
   '2026-11-26T1900-standesamt-rooms-handover': m20261126T1900,
   '2026-11-26T2000-register-cashjournal': m20261126T2000,
+  '2026-11-26T2110-register-overlay-search': m20261126T2110,
 };
 
 function migrator(db: Kysely<any>): Migrator {
