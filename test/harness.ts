@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { describe } from 'vitest';
@@ -77,9 +80,17 @@ export async function openTestDatabase(
   dialect: DialectName,
 ): Promise<{ handle: DatabaseHandle; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {
-    const handle = openDatabase({ sqliteFile: ':memory:' });
+    // A real file, as in production: WAL, the separate reading connection, fsync on commit.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notbetrieb-test-'));
+    const handle = openDatabase({ sqliteFile: path.join(dir, 'notbetrieb.sqlite') });
     await migrateToLatest(handle.db);
-    return { handle, cleanup: () => handle.close() };
+    return {
+      handle,
+      cleanup: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const { url, drop } = await createPgDatabase();
   const handle = openDatabase({ databaseUrl: url, poolSize: 5 });

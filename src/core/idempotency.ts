@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../server/db/database.js';
+import { writeTransaction } from '../server/db/group-commit.js';
+import { precompiled } from '../server/db/precompiled.js';
 import type { Database } from '../server/db/types.js';
 import { AppError } from './errors.js';
 
@@ -24,21 +26,30 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
+/**
+ * JSON with object keys in sorted order, so that the same content hashes the same whatever the
+ * key order. Written out directly (no sorted copy of the object first); the output is exactly
+ * `JSON.stringify` of a key-sorted copy, so hashes stored by earlier versions still match.
+ */
+function canonicalJson(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) items.push(canonicalJson(value[i]) ?? 'null');
+    return `[${items.join(',')}]`;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of Object.keys(record).sort()) {
+    const json = canonicalJson(record[key]);
+    if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 export function hashRequest(content: unknown): string {
   return createHash('sha256')
-    .update(JSON.stringify(canonical(content)) ?? '')
+    .update(canonicalJson(content) ?? '')
     .digest('hex');
 }
 
@@ -49,8 +60,29 @@ const reused = () =>
     'Dieser Idempotenzschlüssel wurde schon für eine andere Eingabe verwendet. Für einen neuen Vorgang bitte einen neuen Schlüssel erzeugen.',
   );
 
+// Hot path (every write): built once, see src/server/db/precompiled.ts.
+const keyRow = precompiled((db, p) =>
+  db.selectFrom('idempotency').selectAll().where('key', '=', p<string>('key')),
+);
+const claimKey = precompiled((db, p) =>
+  db.insertInto('idempotency').values({
+    key: p<string>('key'),
+    scope: p<string>('scope'),
+    request_hash: p<string>('requestHash'),
+    status_code: null,
+    response: null,
+    created_at: p<string>('createdAt'),
+  }),
+);
+const storeResult = precompiled((db, p) =>
+  db
+    .updateTable('idempotency')
+    .set({ status_code: p<number>('statusCode'), response: p<string>('response') })
+    .where('key', '=', p<string>('key')),
+);
+
 async function lookup(db: Kysely<Database>, req: IdempotentRequest): Promise<IdempotentResult | undefined> {
-  const row = await db.selectFrom('idempotency').selectAll().where('key', '=', req.key).executeTakeFirst();
+  const row = await keyRow.first(db, { key: req.key });
   if (!row) return undefined;
   if (row.scope !== req.scope || row.request_hash !== req.requestHash) throw reused();
   if (row.status_code === null || row.response === null) {
@@ -72,24 +104,19 @@ export async function runIdempotent(
   const earlier = await lookup(db, req);
   if (earlier) return earlier;
   try {
-    return await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('idempotency')
-        .values({
-          key: req.key,
-          scope: req.scope,
-          request_hash: req.requestHash,
-          status_code: null,
-          response: null,
-          created_at: nowIso(),
-        })
-        .execute();
+    return await writeTransaction(db, async (trx) => {
+      await claimKey.affected(trx, {
+        key: req.key,
+        scope: req.scope,
+        requestHash: req.requestHash,
+        createdAt: nowIso(),
+      });
       const result = await work(trx);
-      await trx
-        .updateTable('idempotency')
-        .set({ status_code: result.statusCode, response: JSON.stringify(result.body) })
-        .where('key', '=', req.key)
-        .execute();
+      await storeResult.affected(trx, {
+        statusCode: result.statusCode,
+        response: JSON.stringify(result.body),
+        key: req.key,
+      });
       return { ...result, replayed: false };
     });
   } catch (err) {

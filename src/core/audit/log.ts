@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
 import type { Database } from '../../server/db/types.js';
 
 /**
@@ -87,6 +88,32 @@ function chainRow(entry: AuditEntry, at: Date, seq: number, prevHash: string): C
   };
 }
 
+// Built once (see src/server/db/precompiled.ts): every API request appends one entry.
+const chainLock = precompiled(() => sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+const chainHead = precompiled((db) =>
+  db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+);
+const insertEntry = precompiled((db, p) =>
+  db
+    .insertInto('audit_log')
+    .values(
+      placeholdersFor(p, [
+        'seq',
+        'at',
+        'actor_id',
+        'action',
+        'method',
+        'route',
+        'target',
+        'status',
+        'client_address',
+        'detail',
+        'prev_hash',
+        'hash',
+      ] as const),
+    ),
+);
+
 /**
  * Appends the entries, in order, as consecutive links of the chain inside the given transaction
  * (or the caller's). Returns their sequence numbers.
@@ -95,13 +122,8 @@ async function appendIn(
   trx: Transaction<Database> | Kysely<Database>,
   entries: ReadonlyArray<{ entry: AuditEntry; at: Date }>,
 ): Promise<number[]> {
-  if (isPostgres(trx)) await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  if (isPostgres(trx)) await chainLock.rows(trx, {});
+  const last = await chainHead.first(trx, {});
   let seq = last ? Number(last.seq) : 0;
   let prevHash = last ? last.hash : GENESIS_HASH;
   const values = entries.map(({ entry, at }) => {
@@ -109,7 +131,9 @@ async function appendIn(
     prevHash = rowHash(row);
     return { ...row, hash: prevHash };
   });
-  await trx.insertInto('audit_log').values(values).execute();
+  // One entry (a request's own write): the prebuilt statement; a group-commit batch: one insert.
+  if (values.length === 1) await insertEntry.affected(trx, values[0] as object);
+  else await trx.insertInto('audit_log').values(values).execute();
   return values.map((v) => v.seq);
 }
 
@@ -145,7 +169,7 @@ class AuditWriter {
       this.#pending.push({ entry, at, resolve, reject });
       if (!this.#running) {
         this.#running = true;
-        queueMicrotask(() => void this.#drain());
+        setImmediate(() => void this.#drain());
       }
     });
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { precompiled } from '../../server/db/precompiled.js';
 import type { Database } from '../../server/db/types.js';
 import type { Grant, Principal, Role } from '../access.js';
 import { newId } from '../ids.js';
@@ -22,6 +23,8 @@ export interface ResolvedSession {
   userId: string;
   stage: SessionStage;
   csrfToken: string;
+  /** The account behind the session, as read with it. */
+  account: { username: string; displayName: string; isAdmin: boolean; isCrisisTeam: boolean };
 }
 
 export function hashToken(token: string): string {
@@ -61,16 +64,9 @@ export async function createSession(
   return { token, sessionId, csrfToken };
 }
 
-/**
- * Finds the live session for a cookie token and extends its idle window. Returns undefined for an
- * unknown, ended, idle-expired or absolutely expired session, or a disabled account.
- */
-export async function resolveSession(
-  db: Kysely<Database>,
-  token: string,
-  now: Date,
-): Promise<ResolvedSession | undefined> {
-  const row = await db
+// Hot path (every request): built once, see src/server/db/precompiled.ts.
+const sessionByTokenHash = precompiled((db, p) =>
+  db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .select([
@@ -82,26 +78,90 @@ export async function resolveSession(
       'session.expires_at',
       'session.ended_at',
       'app_user.disabled_at',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.is_admin',
+      'app_user.is_crisis_team',
     ])
-    .where('session.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('session.token_hash', '=', p<string>('tokenHash')),
+);
+const touchSession = precompiled((db, p) =>
+  db
+    .updateTable('session')
+    .set({ last_seen_at: p<string>('now') })
+    .where('id', '=', p<string>('id')),
+);
+const grantsOfUser = precompiled((db, p) =>
+  db
+    .selectFrom('user_grant')
+    .select(['authority_ags', 'office_type', 'role'])
+    .where('user_id', '=', p<string>('userId')),
+);
+
+/**
+ * Finds the live session for a cookie token and extends its idle window. Returns undefined for an
+ * unknown, ended, idle-expired or absolutely expired session, or a disabled account. The account's
+ * name and flags come with it (one query), for the principal of the request.
+ */
+export async function resolveSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<ResolvedSession | undefined> {
+  const row = await sessionByTokenHash.first(db, { tokenHash: hashToken(token) });
   if (!row || row.ended_at || row.disabled_at) return undefined;
   const nowMs = now.getTime();
   if (Date.parse(row.expires_at) <= nowMs) return undefined;
   if (Date.parse(row.last_seen_at) + SESSION_IDLE_MS <= nowMs) return undefined;
   // Touch at most once a minute: keeps write load low under many reads.
   if (nowMs - Date.parse(row.last_seen_at) > 60_000) {
-    await db
-      .updateTable('session')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id', '=', row.id)
-      .execute();
+    await touchSession.affected(db, { now: now.toISOString(), id: row.id });
   }
   return {
     sessionId: row.id,
     userId: row.user_id,
     stage: row.stage as SessionStage,
     csrfToken: row.csrf_token,
+    account: {
+      username: row.username,
+      displayName: row.display_name,
+      isAdmin: row.is_admin === 1,
+      isCrisisTeam: row.is_crisis_team === 1,
+    },
+  };
+}
+
+/**
+ * The principal of a live session (from resolveSession, which has just checked that the account
+ * is enabled): its account and its grants, read anew on every request so that a revoked grant
+ * takes effect at once.
+ */
+export async function principalOfSession(db: Kysely<Database>, session: ResolvedSession): Promise<Principal> {
+  const grants = await grantsOfUser.rows(db, { userId: session.userId });
+  return principalFrom(session.userId, session.account, grants);
+}
+
+function principalFrom(
+  userId: string,
+  account: ResolvedSession['account'],
+  grants: ReadonlyArray<{ authority_ags: string; office_type: string; role: string }>,
+): Principal {
+  return {
+    userId,
+    username: account.username,
+    displayName: account.displayName,
+    isAdmin: account.isAdmin,
+    isCrisisTeam: account.isCrisisTeam,
+    // Crisis team: aggregate figures only, never an office role (no personal data), whatever the table says.
+    grants: grants
+      .filter((g) => !account.isCrisisTeam && isOfficeType(g.office_type))
+      .map(
+        (g): Grant => ({
+          authorityAgs: g.authority_ags,
+          officeType: g.office_type as Grant['officeType'],
+          role: g.role as Role,
+        }),
+      ),
   };
 }
 
@@ -122,27 +182,4 @@ export async function endAllSessionsOf(db: Kysely<Database>, userId: string, now
     .where('ended_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
-}
-
-export async function loadPrincipal(db: Kysely<Database>, userId: string): Promise<Principal | undefined> {
-  const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user || user.disabled_at) return undefined;
-  const grants = await db.selectFrom('user_grant').selectAll().where('user_id', '=', userId).execute();
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.display_name,
-    isAdmin: user.is_admin === 1,
-    isCrisisTeam: user.is_crisis_team === 1,
-    // Crisis team: aggregate figures only, never an office role (no personal data), whatever the table says.
-    grants: grants
-      .filter((g) => user.is_crisis_team !== 1 && isOfficeType(g.office_type))
-      .map(
-        (g): Grant => ({
-          authorityAgs: g.authority_ags,
-          officeType: g.office_type as Grant['officeType'],
-          role: g.role as Role,
-        }),
-      ),
-  };
 }

@@ -1,7 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ProcedureRegistry } from '../../procedures/registry.js';
-import type { Database } from '../../server/db/types.js';
+import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
+import type { CaseActionRow, CaseRow, Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, notFound, validationFailed } from '../errors.js';
@@ -120,12 +121,10 @@ export class CaseService {
         `Sie dürfen für diese Behörde (${input.authorityAgs}) keine Vorgänge „${def.title}" anlegen.`,
       );
     }
-    const office = await this.deps.db
-      .selectFrom('office')
-      .select('id')
-      .where('authority_ags', '=', input.authorityAgs)
-      .where('office_type', '=', def.office)
-      .executeTakeFirst();
+    const office = await officeOf.first(this.deps.db, {
+      authorityAgs: input.authorityAgs,
+      officeType: def.office,
+    });
     if (!office) throw notFound(`Das zuständige Amt bei der Behörde ${input.authorityAgs}`);
     const data = this.validate(def.form.schema, input.data, 'data');
 
@@ -160,40 +159,43 @@ export class CaseService {
             })
           : data;
         const state = applyAction(def, undefined, { action: def.create.id, payload: prepared, day: today });
-        await trx
-          .insertInto('cases')
-          .values({
-            id,
-            installation_id: this.deps.installationId,
-            procedure_id: def.id,
-            procedure_version: def.version,
-            authority_ags: input.authorityAgs,
-            office_type: def.office,
-            year,
-            seq,
-            aktenzeichen,
-            ...this.snapshot(def, state, today, aktenzeichen),
-            created_at: nowIso,
-            updated_at: nowIso,
-            created_by: principal.userId,
-          })
-          .execute();
-        await trx
-          .insertInto('case_action')
-          .values({
-            id: newId(),
-            case_id: id,
-            seq: 1,
-            action: def.create.id,
-            payload: JSON.stringify(prepared),
-            status_after: state.status,
-            actor: principal.userId,
-            actor_name: principal.displayName,
-            idempotency_key: idem.key,
-            created_at: nowIso,
-          })
-          .execute();
-        const body = await this.view(trx, principal, id);
+        const row: CaseRow = {
+          id,
+          installation_id: this.deps.installationId,
+          procedure_id: def.id,
+          procedure_version: def.version,
+          authority_ags: input.authorityAgs,
+          office_type: def.office,
+          year,
+          seq,
+          aktenzeichen,
+          ...this.snapshot(def, state, today, aktenzeichen),
+          created_at: nowIso,
+          updated_at: nowIso,
+          created_by: principal.userId,
+        };
+        await insertCase.affected(trx, row);
+        const action: CaseActionRow = {
+          id: newId(),
+          case_id: id,
+          seq: 1,
+          action: def.create.id,
+          payload: JSON.stringify(prepared),
+          status_after: state.status,
+          actor: principal.userId,
+          actor_name: principal.displayName,
+          idempotency_key: idem.key,
+          created_at: nowIso,
+        };
+        await insertAction.affected(trx, action);
+        // The view from what was just written (no re-read): the same rows a read would return.
+        const body = presentCase(
+          def,
+          { ...row, authority_name: office.authority_name },
+          [action],
+          principal,
+          today,
+        );
         await inTransaction?.(trx, 201, { caseId: id });
         return { statusCode: 201, body };
       },
@@ -206,11 +208,7 @@ export class CaseService {
     idem: IdempotentRequest,
     inTransaction?: InTransactionHook,
   ): Promise<IdempotentResult> {
-    const row = await this.deps.db
-      .selectFrom('cases')
-      .selectAll()
-      .where('id', '=', input.caseId)
-      .executeTakeFirst();
+    const row = await caseById.first(this.deps.db, { id: input.caseId });
     if (!row) throw notFound('Der Vorgang');
     const scope = { authorityAgs: row.authority_ags, officeType: row.office_type as never };
     if (!canRead(principal, scope))
@@ -229,11 +227,8 @@ export class CaseService {
       idem,
       () => this.nowIso(),
       async (trx) => {
-        const current = await trx
-          .selectFrom('cases')
-          .selectAll()
-          .where('id', '=', input.caseId)
-          .executeTakeFirstOrThrow();
+        const current = await caseWithAuthority.first(trx, { id: input.caseId });
+        if (!current) throw notFound('Der Vorgang');
         if (current.version !== input.expectedVersion)
           throw versionConflict(current.version, input.expectedVersion);
         if (!action.from.includes(current.status)) {
@@ -277,29 +272,30 @@ export class CaseService {
           : validated;
         const after = applyAction(def, before, { action: action.id, payload, day: today });
         const recordedOn = todayInGermany(new Date(current.created_at));
-        const updated = await trx
-          .updateTable('cases')
-          .set({ ...this.snapshot(def, after, recordedOn, current.aktenzeichen), updated_at: nowIso })
-          .where('id', '=', current.id)
-          .where('version', '=', input.expectedVersion)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(undefined, input.expectedVersion);
-        await trx
-          .insertInto('case_action')
-          .values({
-            id: newId(),
-            case_id: current.id,
-            seq: after.version,
-            action: action.id,
-            payload: JSON.stringify(payload),
-            status_after: after.status,
-            actor: principal.userId,
-            actor_name: principal.displayName,
-            idempotency_key: idem.key,
-            created_at: nowIso,
-          })
-          .execute();
-        const body = await this.view(trx, principal, current.id);
+        const snapshot = {
+          ...this.snapshot(def, after, recordedOn, current.aktenzeichen),
+          updated_at: nowIso,
+        };
+        const updated = await updateCase.affected(trx, {
+          ...snapshot,
+          id: current.id,
+          expectedVersion: input.expectedVersion,
+        });
+        if (updated !== 1) throw versionConflict(undefined, input.expectedVersion);
+        await insertAction.affected(trx, {
+          id: newId(),
+          case_id: current.id,
+          seq: after.version,
+          action: action.id,
+          payload: JSON.stringify(payload),
+          status_after: after.status,
+          actor: principal.userId,
+          actor_name: principal.displayName,
+          idempotency_key: idem.key,
+          created_at: nowIso,
+        } satisfies CaseActionRow);
+        const actions = await actionsOfCase.rows(trx, { caseId: current.id });
+        const body = presentCase(def, { ...current, ...snapshot }, actions, principal, today);
         await inTransaction?.(trx, 200, { caseId: current.id });
         return { statusCode: 200, body };
       },
@@ -307,37 +303,12 @@ export class CaseService {
   }
 
   async get(principal: Principal, id: string): Promise<CaseView> {
-    const row = await this.deps.db
-      .selectFrom('cases')
-      .select(['authority_ags', 'office_type'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await caseWithAuthority.first(this.deps.db, { id });
     if (!row) throw notFound('Der Vorgang');
     if (!canRead(principal, { authorityAgs: row.authority_ags, officeType: row.office_type as never })) {
       throw forbidden('Dieser Vorgang gehört zu einem Amt, für das Sie nicht berechtigt sind.');
     }
-    return this.view(this.deps.db, principal, id);
-  }
-
-  /** Reads a case for a principal that has already been checked. */
-  private async view(
-    db: Kysely<Database> | Transaction<Database>,
-    principal: Principal,
-    id: string,
-  ): Promise<CaseView> {
-    const row = await db
-      .selectFrom('cases')
-      .innerJoin('authority', 'authority.ags', 'cases.authority_ags')
-      .selectAll('cases')
-      .select('authority.name as authority_name')
-      .where('cases.id', '=', id)
-      .executeTakeFirstOrThrow();
-    const actions = await db
-      .selectFrom('case_action')
-      .selectAll()
-      .where('case_id', '=', id)
-      .orderBy('seq')
-      .execute();
+    const actions = await actionsOfCase.rows(this.deps.db, { caseId: id });
     return presentCase(this.procedure(row.procedure_id), row, actions, principal, this.today());
   }
 
@@ -429,6 +400,96 @@ export class CaseService {
 
 const emptyPayload = z.object({}).strict();
 
+// The statements of case writes and reads, built once (see src/server/db/precompiled.ts).
+const CASE_COLUMNS = [
+  'id',
+  'installation_id',
+  'procedure_id',
+  'procedure_version',
+  'authority_ags',
+  'office_type',
+  'year',
+  'seq',
+  'aktenzeichen',
+  'status',
+  'version',
+  'data',
+  'deadline',
+  'deadline_label',
+  'search_text',
+  'created_at',
+  'updated_at',
+  'created_by',
+] as const satisfies ReadonlyArray<keyof CaseRow>;
+const ACTION_COLUMNS = [
+  'id',
+  'case_id',
+  'seq',
+  'action',
+  'payload',
+  'status_after',
+  'actor',
+  'actor_name',
+  'idempotency_key',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof CaseActionRow>;
+
+const officeOf = precompiled((db, p) =>
+  db
+    .selectFrom('office')
+    .innerJoin('authority', 'authority.ags', 'office.authority_ags')
+    .select(['office.id', 'authority.name as authority_name'])
+    .where('office.authority_ags', '=', p<string>('authorityAgs'))
+    .where('office.office_type', '=', p<string>('officeType')),
+);
+const caseById = precompiled((db, p) => db.selectFrom('cases').selectAll().where('id', '=', p<string>('id')));
+const caseWithAuthority = precompiled((db, p) =>
+  db
+    .selectFrom('cases')
+    .innerJoin('authority', 'authority.ags', 'cases.authority_ags')
+    .selectAll('cases')
+    .select('authority.name as authority_name')
+    .where('cases.id', '=', p<string>('id')),
+);
+const actionsOfCase = precompiled((db, p) =>
+  db.selectFrom('case_action').selectAll().where('case_id', '=', p<string>('caseId')).orderBy('seq'),
+);
+const insertCase = precompiled((db, p) => db.insertInto('cases').values(placeholdersFor(p, CASE_COLUMNS)));
+const insertAction = precompiled((db, p) =>
+  db.insertInto('case_action').values(placeholdersFor(p, ACTION_COLUMNS)),
+);
+const updateCase = precompiled((db, p) =>
+  db
+    .updateTable('cases')
+    .set({
+      status: p('status'),
+      version: p('version'),
+      data: p('data'),
+      deadline: p('deadline'),
+      deadline_label: p('deadline_label'),
+      search_text: p('search_text'),
+      updated_at: p('updated_at'),
+    })
+    .where('id', '=', p<string>('id'))
+    .where('version', '=', p<number>('expectedVersion')),
+);
+const nextCaseNumber = precompiled((db, p) =>
+  db
+    .insertInto('case_number_counter')
+    .values({
+      authority_ags: p<string>('authorityAgs'),
+      procedure_id: p<string>('procedureId'),
+      year: p<number>('year'),
+      last_seq: 1,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['authority_ags', 'procedure_id', 'year'])
+        .doUpdateSet({ last_seq: sql`case_number_counter.last_seq + 1` }),
+    )
+    .returning('last_seq'),
+);
+
 function versionConflict(current: number | undefined, expected: number): AppError {
   return new AppError(
     'VERSION_CONFLICT',
@@ -448,15 +509,7 @@ async function nextNumber(
   procedureId: string,
   year: number,
 ) {
-  const row = await trx
-    .insertInto('case_number_counter')
-    .values({ authority_ags: authorityAgs, procedure_id: procedureId, year, last_seq: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['authority_ags', 'procedure_id', 'year'])
-        .doUpdateSet({ last_seq: sql`case_number_counter.last_seq + 1` }),
-    )
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
+  const row = await nextCaseNumber.first(trx, { authorityAgs, procedureId, year });
+  if (!row) throw new Error('case number counter: no row returned');
   return Number(row.last_seq);
 }

@@ -2,16 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  type CompiledQuery,
+  createQueryId,
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  IdentifierNode,
   Kysely,
   PostgresDialect,
+  type QueryCompiler,
+  type QueryResult,
+  RawNode,
+  SelectQueryNode,
   SqliteAdapter,
   type SqliteDatabase,
   SqliteDialect,
-  type SqliteDialectConfig,
-  SqliteDriver,
+  type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.js';
@@ -63,36 +69,201 @@ class FifoMutex {
 }
 
 /**
- * Kysely's SQLite driver guards its single connection with a lock that wakes every waiter on each
- * release and lets a newcomer overtake the woken ones. Under load (the 200-connection test in
- * bench/load) that starved single requests for more than 30 s and spent CPU on wake-ups. A FIFO
- * lock in front of it serves requests in arrival order.
+ * The SQLite driver: one writing connection and, for a database file, one reading connection.
+ *
+ * Writes and transactions go through the writing connection, one at a time, served in arrival
+ * order by a FIFO lock (Kysely's own lock woke every waiter on each release and let newcomers
+ * overtake; under the 200-connection load test single requests starved for more than 30 s).
+ *
+ * Plain reads outside a transaction (a `SELECT`/`WITH` statement that SQLite reports read-only)
+ * run on the reading connection without taking the lock: in WAL mode a reader sees the last
+ * committed state and never waits for a writer. Before this, every request's session, permission
+ * and key lookups queued behind whatever write transaction held the single connection — so
+ * concurrent writes could never meet in one group commit (src/server/db/group-commit.ts) and every
+ * request waited for each other request's fsync. A read never sees uncommitted data of a running
+ * transaction; a request that committed a write sees it in its next read (same process, the
+ * commit has happened). Streams (large exports) stay on the writing connection under the lock, as
+ * better-sqlite3 allows no other statement on a connection while one iterates.
+ *
+ * `:memory:` databases have no second connection (it would be another database); everything
+ * then runs on the one connection under the lock.
  */
-class FairSqliteDriver extends SqliteDriver {
-  readonly #fifo = new FifoMutex();
+class NotbetriebSqliteDriver implements Driver {
+  readonly #rawWriter: SQLite.Database;
+  readonly #writer: SqliteDatabase;
+  readonly #reader: SqliteDatabase | undefined;
+  readonly #lock = new FifoMutex();
 
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#fifo.lock();
-    try {
-      return await super.acquireConnection();
-    } catch (err) {
-      this.#fifo.unlock();
-      throw err;
-    }
+  constructor(writer: SQLite.Database, reader: SQLite.Database | undefined) {
+    this.#rawWriter = writer;
+    this.#writer = withStatementCache(writer);
+    this.#reader = reader ? withStatementCache(reader) : undefined;
   }
 
-  override async releaseConnection(): Promise<void> {
-    await super.releaseConnection();
-    this.#fifo.unlock();
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedSqliteConnection(this.#rawWriter, this.#writer, this.#reader, this.#lock);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedSqliteConnection).begin();
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedSqliteConnection).end('commit');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as RoutedSqliteConnection).end('rollback');
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']) {
+    await connection.executeQuery(compileQuery(parseSavepoint('savepoint', name), createQueryId()));
+  }
+
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ) {
+    await connection.executeQuery(compileQuery(parseSavepoint('rollback to', name), createQueryId()));
+  }
+
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ) {
+    await connection.executeQuery(compileQuery(parseSavepoint('release', name), createQueryId()));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as RoutedSqliteConnection).release();
+  }
+
+  async destroy(): Promise<void> {
+    this.#reader?.close();
+    this.#writer.close();
   }
 }
 
-class TransactionalSqliteDialect extends SqliteDialect {
-  readonly #sqliteConfig: SqliteDialectConfig;
+function parseSavepoint(command: 'savepoint' | 'rollback to' | 'release', name: string) {
+  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
+}
 
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#sqliteConfig = config;
+/** SELECT or WITH at the start (after whitespace and comments Kysely never emits). */
+const READ_STATEMENT = /^\s*(select|with)\b/i;
+
+class RoutedSqliteConnection implements DatabaseConnection {
+  readonly #rawWriter: SQLite.Database;
+  readonly #writer: SqliteDatabase;
+  readonly #reader: SqliteDatabase | undefined;
+  readonly #lock: FifoMutex;
+  /** True from BEGIN to COMMIT/ROLLBACK: this connection holds the writing connection. */
+  #inTransaction = false;
+
+  constructor(
+    rawWriter: SQLite.Database,
+    writer: SqliteDatabase,
+    reader: SqliteDatabase | undefined,
+    lock: FifoMutex,
+  ) {
+    this.#rawWriter = rawWriter;
+    this.#writer = writer;
+    this.#reader = reader;
+    this.#lock = lock;
+  }
+
+  async begin(): Promise<void> {
+    await this.#lock.lock();
+    try {
+      run(this.#writer.prepare('begin'), []);
+    } catch (err) {
+      this.#lock.unlock();
+      throw err;
+    }
+    this.#inTransaction = true;
+  }
+
+  async end(command: 'commit' | 'rollback'): Promise<void> {
+    if (!this.#inTransaction) throw new Error(`SQLite: ${command} without a transaction`);
+    if (command === 'commit') {
+      // A failed COMMIT leaves the transaction open; Kysely then rolls back on this connection.
+      run(this.#writer.prepare('commit'), []);
+      this.#done();
+      return;
+    }
+    try {
+      // Some errors (e.g. a full disk) make SQLite roll back by itself.
+      if (this.#rawWriter.inTransaction) run(this.#writer.prepare('rollback'), []);
+    } finally {
+      this.#done();
+    }
+  }
+
+  #done(): void {
+    this.#inTransaction = false;
+    this.#lock.unlock();
+  }
+
+  /** Kysely releases the connection after the transaction (or the single query) ended. */
+  release(): void {
+    if (!this.#inTransaction) return;
+    // Never left holding the lock or an open transaction, whatever happened in between.
+    try {
+      if (this.#rawWriter.inTransaction) run(this.#writer.prepare('rollback'), []);
+    } finally {
+      this.#done();
+    }
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql: text, parameters } = compiledQuery;
+    if (this.#inTransaction) return run(this.#writer.prepare(text), parameters) as QueryResult<R>;
+    if (this.#reader && READ_STATEMENT.test(text)) {
+      const stmt = this.#reader.prepare(text) as SqliteStatement & { readonly?: boolean };
+      if (stmt.reader && stmt.readonly === true) return run(stmt, parameters) as QueryResult<R>;
+    }
+    await this.#lock.lock();
+    try {
+      return run(this.#writer.prepare(text), parameters) as QueryResult<R>;
+    } finally {
+      this.#lock.unlock();
+    }
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    const { sql: text, parameters, query } = compiledQuery;
+    if (!SelectQueryNode.is(query)) throw new Error('SQLite: only SELECT queries can be streamed');
+    const locked = !this.#inTransaction;
+    if (locked) await this.#lock.lock();
+    try {
+      for (const row of this.#writer.prepare(text).iterate(parameters)) yield { rows: [row as R] };
+    } finally {
+      if (locked) this.#lock.unlock();
+    }
+  }
+}
+
+function run(stmt: SqliteStatement, parameters: ReadonlyArray<unknown>): QueryResult<unknown> {
+  if (stmt.reader) return { rows: stmt.all(parameters) };
+  const { changes, lastInsertRowid } = stmt.run(parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
+  };
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+  readonly #writer: SQLite.Database;
+  readonly #reader: SQLite.Database | undefined;
+
+  constructor(writer: SQLite.Database, reader: SQLite.Database | undefined) {
+    super({ database: writer });
+    this.#writer = writer;
+    this.#reader = reader;
   }
 
   override createAdapter(): DialectAdapter {
@@ -100,7 +271,7 @@ class TransactionalSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new FairSqliteDriver(this.#sqliteConfig);
+    return new NotbetriebSqliteDriver(this.#writer, this.#reader);
   }
 }
 
@@ -121,6 +292,12 @@ export function openSqlite(file: string): SQLite.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return sqlite;
+}
+
+function openSqliteReader(file: string): SQLite.Database {
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  return reader;
 }
 
 /**
@@ -176,13 +353,14 @@ export function openDatabase(opts: OpenDatabaseOptions): DatabaseHandle {
   }
   const file = opts.sqliteFile ?? sqliteFileFor(opts.dataDir ?? './data');
   const sqlite = openSqlite(file);
-  const db = new Kysely<Database>({
-    dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }),
-  });
+  // The reading connection (see NotbetriebSqliteDriver); read-only, so a misrouted write fails.
+  const reader = file === ':memory:' ? undefined : openSqliteReader(file);
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect(sqlite, reader) });
+  const connections = reader ? 2 : 1;
   return {
     db,
     dialect: 'sqlite',
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    poolStats: () => ({ total: connections, idle: connections, waiting: 0 }),
     close: () => db.destroy(),
     sqlite,
   };

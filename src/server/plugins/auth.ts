@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../../core/access.js';
-import { loadPrincipal, type ResolvedSession, resolveSession } from '../../core/auth/sessions.js';
+import { principalOfSession, type ResolvedSession, resolveSession } from '../../core/auth/sessions.js';
 import { AppError } from '../../core/errors.js';
 import type { Database } from '../db/types.js';
 import { sendProblem } from './errors.js';
@@ -139,9 +139,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
         ),
       );
     }
-    const principal = await loadPrincipal(opts.db, session.userId);
-    if (!principal) return sendProblem(reply, unauthenticated());
-    request.principal = principal;
+    request.principal = await principalOfSession(opts.db, session);
   });
 });
 
