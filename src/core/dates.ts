@@ -8,11 +8,22 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Checked dates are remembered (forms and deadline arithmetic check the same few days over and
+// over on the hot path); bounded.
+const validDates = new Map<string, boolean>();
+
 export function isValidIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  return d.toISOString().slice(0, 10) === value;
+  let valid = validDates.get(value);
+  if (valid === undefined) {
+    const m = ISO_DATE.exec(value);
+    valid =
+      m !== null &&
+      new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12)).toISOString().slice(0, 10) ===
+        value;
+    if (validDates.size >= 20_000) validDates.clear();
+    validDates.set(value, valid);
+  }
+  return valid;
 }
 
 function toNoon(iso: IsoDate): Date {
@@ -38,9 +49,15 @@ const GERMAN_DAY = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+// The German date changes only on a full minute (zone offsets are whole hours), so the answer of
+// the current minute is kept.
+let dayCache = { minute: Number.NaN, day: '' };
+
 /** Today's date in Germany (Europe/Berlin), which is what deadlines count in. */
 export function todayInGermany(now: Date = new Date()): IsoDate {
-  return GERMAN_DAY.format(now);
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== dayCache.minute) dayCache = { minute, day: GERMAN_DAY.format(now) };
+  return dayCache.day;
 }
 
 /** Federal state code as used by feiertagejs. Notbetrieb serves NRW. */
