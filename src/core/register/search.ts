@@ -142,7 +142,7 @@ type OverlayRow = Omit<
 /** An overlay row with the keys search scores by. */
 type OverlaySearchRow = Selectable<RegisterOverlayTable> & { m: number | string };
 
-/** The columns a hit shows and search scores by (in this order: packedRows reads by position). */
+/** The columns a hit shows and search scores by. */
 const HIT_COLUMNS = [
   'person_id',
   'familienname',
@@ -407,50 +407,14 @@ export class RegisterService {
     scopes: string[],
     limit: number,
   ): Promise<Array<Row & { score: number }>> {
-    const st = c.q
-      ? this.byName(snap.table, c, c.q, scopes, limit)
+    const rows = c.q
+      ? await this.rows<Row>(this.byName(snap.table, c, c.q, scopes, limit))
       : c.d
-        ? this.byBirthDate(snap.table, c, c.d, scopes, limit)
-        : this.byAddress(snap.table, c, c.s ?? '', scopes, limit);
-    const rows = this.postgres ? await this.rows<Row>(st) : await this.packedRows(st);
+        ? await this.rows<Row>(this.byBirthDate(snap.table, c, c.d, scopes, limit))
+        : await this.rows<Row>(this.byAddress(snap.table, c, c.s ?? '', scopes, limit));
     const scored = rows.map((r) => Object.assign(r, { score: scoreOf(c, r) }));
     scored.sort(byRank);
     return scored.slice(0, limit);
-  }
-
-  /**
-   * The rows of a statement selecting HIT_COLUMNS, packed by SQLite into one JSON text: building a
-   * JavaScript object per row with 16 properties costs better-sqlite3 more than JSON.parse of
-   * the same values (about a third of the fetch).
-   */
-  private async packedRows(st: Stmt): Promise<Row[]> {
-    const packed = this.stmt().s(`SELECT json_group_array(json_array(${HIT_COLS})) AS j FROM (`);
-    packed.text += st.text;
-    packed.params.push(...st.params);
-    packed.s(')');
-    const j = (await this.rows<{ j: string }>(packed))[0]?.j;
-    const rows: Row[] = [];
-    for (const a of JSON.parse(j ?? '[]') as Array<Array<string | null>>) {
-      rows.push({
-        person_id: a[0] as string,
-        familienname: a[1] as string,
-        namensbestandteil: a[2] ?? null,
-        vornamen: a[3] as string,
-        geburtsname: a[4] ?? null,
-        geburtsdatum: a[5] as string,
-        geschlecht: a[6] ?? null,
-        strasse: a[7] ?? null,
-        hausnummer: a[8] ?? null,
-        plz: a[9] ?? null,
-        ort: a[10] ?? null,
-        ags: a[11] as string,
-        fam_fold: a[12] as string,
-        fam_fold2: a[13] ?? null,
-        vorname_fold: a[14] as string,
-        strasse_fold: a[15] ?? null,
-      });
-    }
-    return rows;
   }
 
   /**
