@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import { BatchQueue } from '../../server/db/group-commit.js';
 import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
 import type { Database } from '../../server/db/types.js';
 
@@ -148,17 +149,15 @@ interface Pending {
 }
 
 /**
- * Group commit: one queue per database handle. An append that finds the queue idle is written at
- * once (after the current microtask, so appends of the same tick share it); appends that arrive
- * while a transaction is running wait for it and are then written together in ONE transaction,
- * i.e. one fsync on SQLite (WAL, synchronous=FULL) instead of one per request. Every caller's
- * promise settles only after its transaction committed, or rejects when it failed (nothing of
- * that batch is written). No timers: a lone request is never delayed.
+ * Group commit: one queue per database handle (BatchQueue, src/server/db/group-commit.ts). The
+ * appends of requests that arrived together, and those that queue up while a batch is written,
+ * are written together in ONE transaction, i.e. one fsync on SQLite (WAL, synchronous=FULL)
+ * instead of one per request. Every caller's promise settles only after its transaction
+ * committed, or rejects when it failed (nothing of that batch is written). No timers.
  */
 class AuditWriter {
   readonly #db: Kysely<Database>;
-  #pending: Pending[] = [];
-  #running = false;
+  readonly #queue = new BatchQueue<Pending>(MAX_BATCH, (take) => this.#write(take));
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
@@ -166,29 +165,23 @@ class AuditWriter {
 
   append(entry: AuditEntry, at: Date): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.#pending.push({ entry, at, resolve, reject });
-      if (!this.#running) {
-        this.#running = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#queue.push({ entry, at, resolve, reject });
     });
   }
 
-  async #drain(): Promise<void> {
+  async #write(take: () => Pending[]): Promise<void> {
+    let batch: Pending[] = [];
     try {
-      while (this.#pending.length) {
-        const batch = this.#pending.splice(0, MAX_BATCH);
-        try {
-          const seqs = await this.#db.transaction().execute((trx) => appendIn(trx, batch));
-          batch.forEach((p, i) => {
-            p.resolve(seqs[i] as number);
-          });
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
-      }
-    } finally {
-      this.#running = false;
+      const seqs = await this.#db.transaction().execute((trx) => {
+        batch = take();
+        return appendIn(trx, batch);
+      });
+      batch.forEach((p, i) => {
+        p.resolve(seqs[i] as number);
+      });
+    } catch (err) {
+      if (batch.length === 0) throw err; // nothing taken: the queue rejects the waiting appends
+      for (const p of batch) p.reject(err);
     }
   }
 }

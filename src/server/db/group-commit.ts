@@ -30,6 +30,53 @@ import type { Database } from './types.js';
  */
 export type WriteWork<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/**
+ * A queue whose items are handled in batches, one batch at a time. A batch starts in the "check"
+ * phase of the event loop (setImmediate), after the I/O callbacks of the current turn, so the
+ * requests that arrived together are all in it; items that arrive while a batch runs form the
+ * next one. The handler takes its items (`take`) only once it holds what it needs (e.g. the
+ * connection), so items that queued up meanwhile join. No timers: a lone item waits for nothing
+ * but the current turn. The handler settles the items it took; if it fails before taking any,
+ * every waiting item is rejected with its error (never retried forever).
+ */
+export class BatchQueue<T extends { reject: (err: unknown) => void }> {
+  readonly #handle: (take: () => T[]) => Promise<void>;
+  readonly #max: number;
+  #pending: T[] = [];
+  #running = false;
+
+  constructor(max: number, handle: (take: () => T[]) => Promise<void>) {
+    this.#max = max;
+    this.#handle = handle;
+  }
+
+  push(item: T): void {
+    this.#pending.push(item);
+    if (!this.#running) {
+      this.#running = true;
+      setImmediate(() => void this.#drain());
+    }
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#pending.length) {
+        let took = false;
+        try {
+          await this.#handle(() => {
+            took = true;
+            return this.#pending.splice(0, this.#max);
+          });
+        } catch (err) {
+          if (!took) for (const item of this.#pending.splice(0)) item.reject(err);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
 /** At most this many writes share one commit (bounds the time a batch holds the connection). */
 const MAX_BATCH = 64;
 
@@ -43,8 +90,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 class GroupCommitter {
   readonly #db: Kysely<Database>;
-  #pending: Pending[] = [];
-  #running = false;
+  readonly #queue = new BatchQueue<Pending>(MAX_BATCH, (take) => this.#commit(take));
   /** Committed (or failed) shared transactions, and the writes they carried. */
   readonly stats = { transactions: 0, writes: 0 };
 
@@ -54,55 +100,41 @@ class GroupCommitter {
 
   run<T>(work: WriteWork<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#running) {
-        this.#running = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
-  async #drain(): Promise<void> {
+  async #commit(take: () => Pending[]): Promise<void> {
+    let batch: Pending[] = [];
+    const outcomes: Outcome[] = [];
     try {
-      while (this.#pending.length) {
-        let batch: Pending[] = [];
-        const outcomes: Outcome[] = [];
-        try {
-          await this.#db.transaction().execute(async (trx) => {
-            // Taken only now that the connection is ours: writes that queued up while this
-            // transaction waited for the connection join it.
-            batch = this.#pending.splice(0, MAX_BATCH);
-            this.stats.transactions++;
-            this.stats.writes += batch.length;
-            if (batch.length === 1) {
-              // Nothing to share the commit with: no savepoint; an error rolls back the transaction.
-              const [only] = batch as [Pending];
-              outcomes.push({ ok: true, value: await only.work(trx) });
-              return;
-            }
-            for (const item of batch) outcomes.push(await runInSavepoint(trx, item.work));
-          });
-        } catch (err) {
-          // The transaction could not even begin (e.g. the database was closed): the waiting
-          // writes fail now instead of being retried forever.
-          if (batch.length === 0) batch = this.#pending.splice(0);
-          // The batch did not commit: nothing of it is stored. Writes that had failed on their
-          // own keep their own error; the others fail with the commit's error.
-          batch.forEach((p, i) => {
-            const o = outcomes[i];
-            p.reject(o && !o.ok ? o.error : err);
-          });
-          continue;
+      await this.#db.transaction().execute(async (trx) => {
+        batch = take();
+        this.stats.transactions++;
+        this.stats.writes += batch.length;
+        if (batch.length === 1) {
+          // Nothing to share the commit with: no savepoint; an error rolls back the transaction.
+          const [only] = batch as [Pending];
+          outcomes.push({ ok: true, value: await only.work(trx) });
+          return;
         }
-        batch.forEach((p, i) => {
-          const o = outcomes[i] as Outcome;
-          if (o.ok) p.resolve(o.value);
-          else p.reject(o.error);
-        });
-      }
-    } finally {
-      this.#running = false;
+        for (const item of batch) outcomes.push(await runInSavepoint(trx, item.work));
+      });
+    } catch (err) {
+      if (batch.length === 0) throw err; // nothing taken: the queue rejects the waiting writes
+      // The batch did not commit: nothing of it is stored. Writes that had failed on their own
+      // keep their own error; the others fail with the commit's error.
+      batch.forEach((p, i) => {
+        const o = outcomes[i];
+        p.reject(o && !o.ok ? o.error : err);
+      });
+      return;
     }
+    batch.forEach((p, i) => {
+      const o = outcomes[i] as Outcome;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
   }
 }
 
