@@ -163,6 +163,10 @@ async function main() {
         `${result.errorCount} bad rows; ratio to sqlite3 .import ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x, <= ${TARGET_IMPORT_S} s)`,
     );
     imported = result.rows;
+    if (process.env.BENCH_REGISTER_IMPORT_ONLY === '1') {
+      await handle.close();
+      return;
+    }
   }
 
   // 2. In-process search over a query mix drawn from Siegen's residents.

@@ -139,29 +139,41 @@ function cached<T>(cache: Map<string, T>, key: string, compute: (k: string) => T
   return v;
 }
 
+function firstNameKey(vornamen: string): string {
+  return foldForSearch(vornamen).split(' ')[0] ?? '';
+}
+
 export function searchKeysOf(p: {
   familienname: string;
   geburtsname?: string | null;
   vornamen: string;
   strasse?: string | null;
 }): SearchKeys {
-  const parts = [...cached(partsCache, p.familienname, nameParts)];
-  if (p.geburtsname) {
-    for (const g of cached(partsCache, p.geburtsname, nameParts)) if (!parts.includes(g)) parts.push(g);
+  // The name parts of the family name, then those of the birth name not yet among them; the
+  // first two are the keys. (Without copying arrays: the import runs this for every person.)
+  const fam = cached(partsCache, p.familienname, nameParts);
+  let first = fam[0];
+  let second = fam[1];
+  if (second === undefined && p.geburtsname) {
+    for (const g of cached(partsCache, p.geburtsname, nameParts)) {
+      if (first === undefined) first = g;
+      else if (g !== first) {
+        second = g;
+        break;
+      }
+    }
   }
-  const first = parts[0] ?? '';
-  const second = parts[1] ?? null;
+  const f = first ?? '';
   return {
-    famFold: first,
-    famPhon: phon(first),
-    famFold2: second,
+    famFold: f,
+    famPhon: phon(f),
+    famFold2: second ?? null,
     famPhon2: second ? phon(second) : null,
-    vornameFold: cached(vornameCache, p.vornamen, (v) => foldForSearch(v).split(' ')[0] ?? ''),
+    vornameFold: cached(vornameCache, p.vornamen, firstNameKey),
     strasseFold: p.strasse ? cached(streetCache, p.strasse, foldStreet) : '',
   };
 }
 
-const CONTROL = /[\p{Cc}]/u;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9];
 
@@ -179,94 +191,169 @@ export function isIsoDate(s: string): boolean {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= (m === 2 && leap ? 29 : (DAYS[m - 1] as number));
 }
-const ID = /^[A-Za-z0-9._-]{1,40}$/;
+
+/** A register id: 1–40 characters of A-Z a-z 0-9 . _ - (what /^[A-Za-z0-9._-]{1,40}$/ accepts). */
+function isId(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 40) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (
+      !(
+        (c >= 48 && c <= 57) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 97 && c <= 122) ||
+        c === 46 ||
+        c === 95 ||
+        c === 45
+      )
+    )
+      return false;
+  }
+  return true;
+}
+
+/** Exactly `n` ASCII digits. */
+function isDigits(s: string, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** State codes: three capitals, several separated by commas (/^[A-Z]{3}(,[A-Z]{3})*$/). */
+function isStateList(s: string): boolean {
+  const n = s.length;
+  if ((n + 1) % 4 !== 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (i % 4 === 3 ? c !== 44 : c < 65 || c > 90) return false;
+  }
+  return true;
+}
+
+function isIdList(s: string): boolean {
+  let start = 0;
+  for (;;) {
+    const comma = s.indexOf(',', start);
+    if (!isId(comma === -1 ? s.slice(start) : s.slice(start, comma))) return false;
+    if (comma === -1) return true;
+    start = comma + 1;
+  }
+}
+
+/** The field's value, trimmed; '' for a missing field. */
+function field(fields: readonly string[], pos: ArrayLike<number>, col: number): string {
+  const s = fields[pos[col] as number];
+  return s === undefined ? '' : s.trim();
+}
+
+function optional(fields: readonly string[], pos: ArrayLike<number>, col: number): string | null {
+  const s = field(fields, pos, col);
+  return s === '' ? null : s;
+}
+
+type ParseResult = { ok: true; person: RegisterPerson } | { ok: false; message: string };
+
+const C = Object.fromEntries(REGISTER_COLUMNS.map((c, i) => [c, i])) as Record<RegisterColumn, number>;
+const IDENTITY = REGISTER_COLUMNS.map((_, i) => i);
 
 /**
- * Checks one data row (already split into fields by header position). Returns the person or the
- * German reason why the row is refused.
+ * Checks one data row: `fields` are the CSV fields, `pos[i]` the position of REGISTER_COLUMNS[i]
+ * among them. Returns the person or the German reason why the row is refused. (Written without
+ * closures and regular expressions: the import runs it for millions of rows.)
  */
-export function parseRow(
-  get: (col: RegisterColumn) => string,
-): { ok: true; person: RegisterPerson } | { ok: false; message: string } {
-  const v = (col: RegisterColumn) => get(col).trim();
-  const opt = (col: RegisterColumn) => {
-    const s = v(col);
-    return s === '' ? null : s;
-  };
-  for (const col of REGISTER_COLUMNS) {
-    const s = get(col);
-    if (s.length > 200) return { ok: false, message: `${col}: länger als 200 Zeichen` };
-    // Cheap pre-check; the regex only runs on rows with a character below U+0020 or in U+007F–U+009F.
+export function parseFields(fields: readonly string[], pos: ArrayLike<number>): ParseResult {
+  for (let col = 0; col < REGISTER_COLUMNS.length; col++) {
+    const s = fields[pos[col] as number];
+    if (s === undefined) continue;
+    if (s.length > 200) return { ok: false, message: `${REGISTER_COLUMNS[col]}: länger als 200 Zeichen` };
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
+      // Control characters (Unicode category Cc): U+0000–U+001F and U+007F–U+009F.
       if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-        if (CONTROL.test(s)) return { ok: false, message: `${col}: enthält Steuerzeichen` };
-        break;
+        return { ok: false, message: `${REGISTER_COLUMNS[col]}: enthält Steuerzeichen` };
       }
     }
   }
-  const personenId = v('personen_id');
-  if (!ID.test(personenId))
+  const personenId = field(fields, pos, C.personen_id);
+  if (!isId(personenId))
     return {
       ok: false,
       message: 'personen_id: fehlt oder enthält unzulässige Zeichen (erlaubt: A-Z a-z 0-9 . _ -)',
     };
-  const familienname = v('familienname');
+  const familienname = field(fields, pos, C.familienname);
   if (familienname === '') return { ok: false, message: 'familienname: fehlt' };
-  const vornamen = v('vornamen');
+  const vornamen = field(fields, pos, C.vornamen);
   if (vornamen === '') return { ok: false, message: 'vornamen: fehlt' };
-  const geburtsdatum = v('geburtsdatum');
+  const geburtsdatum = field(fields, pos, C.geburtsdatum);
   if (!isIsoDate(geburtsdatum))
     return { ok: false, message: `geburtsdatum: „${geburtsdatum.slice(0, 20)}" ist kein Datum (JJJJ-MM-TT)` };
-  const geschlecht = v('geschlecht').toLowerCase();
-  if (!(geschlecht in GESCHLECHTER)) return { ok: false, message: 'geschlecht: erlaubt sind m, w, d, x' };
-  const plz = v('plz');
-  if (!/^\d{5}$/.test(plz)) return { ok: false, message: 'plz: fünf Ziffern erwartet' };
-  const ags = v('ags');
-  if (!/^\d{8}$/.test(ags)) return { ok: false, message: 'ags: acht Ziffern erwartet' };
-  const strasse = v('strasse');
+  const geschlecht = field(fields, pos, C.geschlecht).toLowerCase();
+  if (geschlecht !== 'm' && geschlecht !== 'w' && geschlecht !== 'd' && geschlecht !== 'x')
+    return { ok: false, message: 'geschlecht: erlaubt sind m, w, d, x' };
+  const plz = field(fields, pos, C.plz);
+  if (!isDigits(plz, 5)) return { ok: false, message: 'plz: fünf Ziffern erwartet' };
+  const ags = field(fields, pos, C.ags);
+  if (!isDigits(ags, 8)) return { ok: false, message: 'ags: acht Ziffern erwartet' };
+  const strasse = field(fields, pos, C.strasse);
   if (strasse === '') return { ok: false, message: 'strasse: fehlt' };
-  const ort = v('ort');
+  const ort = field(fields, pos, C.ort);
   if (ort === '') return { ok: false, message: 'ort: fehlt' };
-  const einzugsdatum = opt('einzugsdatum');
+  const einzugsdatum = optional(fields, pos, C.einzugsdatum);
   if (einzugsdatum !== null && !isIsoDate(einzugsdatum))
     return { ok: false, message: 'einzugsdatum: kein Datum (JJJJ-MM-TT)' };
-  const staat = opt('staatsangehoerigkeit');
-  if (staat !== null && !/^[A-Z]{3}(,[A-Z]{3})*$/.test(staat))
+  const staat = optional(fields, pos, C.staatsangehoerigkeit);
+  if (staat !== null && !isStateList(staat))
     return {
       ok: false,
       message: 'staatsangehoerigkeit: Staatencodes mit drei Großbuchstaben (z. B. DEU), mehrere mit Komma',
     };
-  for (const col of ['haushalt_id', 'ehegatte_id'] as const) {
-    const s = opt(col);
-    if (s !== null && !ID.test(s)) return { ok: false, message: `${col}: unzulässige Zeichen` };
-  }
-  const eltern = opt('eltern_ids');
-  if (eltern !== null && !eltern.split(',').every((e) => ID.test(e)))
+  const haushaltId = optional(fields, pos, C.haushalt_id);
+  if (haushaltId !== null && !isId(haushaltId))
+    return { ok: false, message: 'haushalt_id: unzulässige Zeichen' };
+  const ehegatteId = optional(fields, pos, C.ehegatte_id);
+  if (ehegatteId !== null && !isId(ehegatteId))
+    return { ok: false, message: 'ehegatte_id: unzulässige Zeichen' };
+  const eltern = optional(fields, pos, C.eltern_ids);
+  if (eltern !== null && !isIdList(eltern))
     return { ok: false, message: 'eltern_ids: Personen-IDs mit Komma getrennt erwartet' };
   return {
     ok: true,
     person: {
       personenId,
       familienname,
-      namensbestandteil: opt('namensbestandteil'),
+      namensbestandteil: optional(fields, pos, C.namensbestandteil),
       vornamen,
-      geburtsname: opt('geburtsname'),
+      geburtsname: optional(fields, pos, C.geburtsname),
       geburtsdatum,
-      geburtsort: opt('geburtsort'),
+      geburtsort: optional(fields, pos, C.geburtsort),
       geschlecht,
       staatsangehoerigkeit: staat,
       strasse,
-      hausnummer: v('hausnummer'),
+      hausnummer: field(fields, pos, C.hausnummer),
       plz,
       ort,
       ags,
-      haushaltId: opt('haushalt_id'),
-      ehegatteId: opt('ehegatte_id'),
+      haushaltId,
+      ehegatteId,
       elternIds: eltern,
       einzugsdatum,
     },
   };
+}
+
+/**
+ * Checks one data row (already split into fields by header position). Returns the person or the
+ * German reason why the row is refused.
+ */
+export function parseRow(get: (col: RegisterColumn) => string): ParseResult {
+  return parseFields(
+    REGISTER_COLUMNS.map((c) => get(c)),
+    IDENTITY,
+  );
 }
 
 /** Quotes a CSV field when needed (for the generator and exports). */

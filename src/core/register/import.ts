@@ -1,29 +1,33 @@
-import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../server/db/database.js';
 import { newId } from '../ids.js';
+import type { RowProblem } from './format.js';
 import {
-  CsvSplitter,
-  parseRow,
-  REGISTER_COLUMNS,
-  type RegisterColumn,
-  type RegisterPerson,
-  type RowProblem,
-  searchKeysOf,
-} from './format.js';
+  BATCH_ROWS,
+  CHUNK_BYTES,
+  DATA_COLUMNS,
+  detectEncoding,
+  type ParseSummary,
+  type RegisterEncoding,
+  RegisterImportError,
+} from './parse-export.js';
+import { type ChunkSource, inThreadSource, workerSource } from './parse-source.js';
 import { personTable } from './snapshot.js';
+
+export { detectEncoding, type RegisterEncoding, RegisterImportError };
 
 /**
  * Loads a resident register export (docs/REGISTER.md) as a new snapshot: the rows go into a fresh
  * table register_person_<n> that no search reads yet; indexes are built after the load; then one
  * transaction switches the active-snapshot pointer. Searches see either the old snapshot or the
  * new one, never half of one. Bad rows are reported with line numbers and reasons; good rows load.
+ *
+ * A worker thread reads, checks and prepares the rows (parse-export.ts) while this thread writes
+ * them, so that reading and writing run on two cores.
  */
-
-export type RegisterEncoding = 'utf-8' | 'iso-8859-1';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -42,6 +46,8 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void;
   /** How many row problems are kept in the result (all are counted). Default 10 000. */
   keepProblems?: number;
+  /** Parse in this thread instead of a worker thread (same result, one core). */
+  inThread?: boolean;
 }
 
 export interface ImportResult {
@@ -53,81 +59,6 @@ export interface ImportResult {
   encoding: RegisterEncoding;
   sha256: string;
   seconds: number;
-}
-
-export class RegisterImportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegisterImportError';
-  }
-}
-
-const CHUNK = 4 * 1024 * 1024;
-
-/** Detects the encoding from the first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8, else ISO-8859-1. */
-export function detectEncoding(head: Buffer): RegisterEncoding {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-  // Cut at the last line break so that a multi-byte character split by the sample does not count.
-  const lastNl = head.lastIndexOf(0x0a);
-  const sample = lastNl > 0 ? head.subarray(0, lastNl) : head;
-  return isUtf8(sample) ? 'utf-8' : 'iso-8859-1';
-}
-
-const DATA_COLUMNS = [
-  'person_id',
-  'familienname',
-  'namensbestandteil',
-  'vornamen',
-  'geburtsname',
-  'geburtsdatum',
-  'geburtsort',
-  'geschlecht',
-  'staatsangehoerigkeit',
-  'strasse',
-  'hausnummer',
-  'plz',
-  'ort',
-  'ags',
-  'haushalt_id',
-  'ehegatte_id',
-  'eltern_ids',
-  'einzugsdatum',
-  'fam_fold',
-  'fam_phon',
-  'fam_fold2',
-  'fam_phon2',
-  'vorname_fold',
-  'strasse_fold',
-] as const;
-
-function rowValues(p: RegisterPerson): Array<string | null> {
-  const k = searchKeysOf(p);
-  return [
-    p.personenId,
-    p.familienname,
-    p.namensbestandteil,
-    p.vornamen,
-    p.geburtsname,
-    p.geburtsdatum,
-    p.geburtsort,
-    p.geschlecht,
-    p.staatsangehoerigkeit,
-    p.strasse,
-    p.hausnummer,
-    p.plz,
-    p.ort,
-    p.ags,
-    p.haushaltId,
-    p.ehegatteId,
-    p.elternIds,
-    p.einzugsdatum,
-    k.famFold,
-    k.famPhon,
-    k.famFold2,
-    k.famPhon2,
-    k.vornameFold,
-    k.strasseFold,
-  ];
 }
 
 function createTableSql(table: string, postgres: boolean): string {
@@ -169,24 +100,38 @@ function indexSql(table: string): string[] {
 }
 
 interface Sink {
-  add(values: Array<string | null>): Promise<void> | void;
+  /** Writes batches of rows (values in DATA_COLUMNS order, see ParsedChunk). */
+  add(batches: Array<Array<string | null>>): Promise<void> | void;
+  /** Commits what is written so far (SQLite: the write lock is free until the next add). */
+  commit?(): void;
+  /** Commits and pauses briefly, so that other writers get their turn. */
   checkpoint?(): Promise<void>;
   finish(): Promise<void>;
   abort(): Promise<void>;
 }
+
+const COLS = DATA_COLUMNS.length;
+/** Commit (and let other writers in) after about this much of the file. */
+const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 function sqliteSink(handle: DatabaseHandle, table: string): Sink {
   const db = handle.sqlite;
   if (!db) throw new Error('SQLite connection missing');
   db.exec(createTableSql(table, false));
   const placeholders = `(${DATA_COLUMNS.map(() => '?').join(',')})`;
-  const ROWS = 64;
-  const multi = db.prepare(
-    `INSERT INTO ${table} (${DATA_COLUMNS.join(',')}) VALUES ${Array(ROWS).fill(placeholders).join(',')}`,
-  );
-  const single = db.prepare(`INSERT INTO ${table} (${DATA_COLUMNS.join(',')}) VALUES ${placeholders}`);
-  let pending: Array<string | null> = [];
-  let pendingRows = 0;
+  // One multi-row INSERT per batch; statements for shorter (last) batches are prepared on demand.
+  const inserts = new Map<number, Statement>();
+  const insert = (rows: number) => {
+    let st = inserts.get(rows);
+    if (!st) {
+      st = db.prepare(
+        `INSERT INTO ${table} (${DATA_COLUMNS.join(',')}) VALUES ${Array(rows).fill(placeholders).join(',')}`,
+      );
+      inserts.set(rows, st);
+    }
+    return st;
+  };
+  const full = insert(BATCH_ROWS);
   // A big cache and in-memory temp storage make the index builds sort in memory. The load itself
   // need not be durable (nothing reads the new table until the switch): synchronous=NORMAL while
   // loading; the switch commits with the configured setting, which syncs the whole WAL.
@@ -205,36 +150,31 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
     db.pragma(`synchronous = ${Number(oldSync)}`);
     db.pragma(`threads = ${Number(oldThreads)}`);
   };
-  db.exec('BEGIN');
-  let open = true;
+  let open = false;
+  const commit = () => {
+    if (open) db.exec('COMMIT');
+    open = false;
+  };
   return {
-    add(values) {
-      for (const v of values) pending.push(v);
-      pendingRows++;
-      if (pendingRows === ROWS) {
-        multi.run(pending);
-        pending = [];
-        pendingRows = 0;
+    add(batches) {
+      if (!open) db.exec('BEGIN');
+      open = true;
+      for (const b of batches) {
+        if (b.length === BATCH_ROWS * COLS) full.run(b);
+        else insert(b.length / COLS).run(b);
       }
     },
-    // Between file chunks: commit what is loaded and pause briefly, so that a server working on
-    // the same database file can write meanwhile (it waits up to its busy timeout, 5 s). The new
-    // table is invisible to searches until the switch, so partial commits are harmless.
+    // Every few MB of the file, and whenever the reader has nothing ready: commit what is loaded
+    // (and pause briefly), so that a server working on the same database file can write meanwhile
+    // (it waits up to its busy timeout, 5 s). The new table is invisible to searches until the
+    // switch, so partial commits are harmless.
+    commit,
     async checkpoint() {
-      db.exec('COMMIT');
-      open = false;
+      commit();
       await new Promise((r) => setTimeout(r, 5));
-      db.exec('BEGIN');
-      open = true;
     },
     async finish() {
-      for (let i = 0; i < pendingRows; i++) {
-        single.run(pending.slice(i * DATA_COLUMNS.length, (i + 1) * DATA_COLUMNS.length));
-      }
-      pending = [];
-      pendingRows = 0;
-      db.exec('COMMIT');
-      open = false;
+      commit();
       // One index per transaction, with a pause between them (see checkpoint).
       for (const s of indexSql(table)) {
         db.exec(s);
@@ -255,27 +195,28 @@ function sqliteSink(handle: DatabaseHandle, table: string): Sink {
 }
 
 function postgresSink(handle: DatabaseHandle, table: string): Sink & { ready: Promise<void> } {
-  const ROWS = 500;
-  let batch: Array<Array<string | null>> = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(DATA_COLUMNS.map((c) => sql.ref(c)))}) VALUES ${sql.join(
-      rows.map((r) => sql`(${sql.join(r)})`),
-    )}`.execute(handle.db);
-  };
+  // One INSERT … SELECT FROM unnest(<one array per column>) per chunk: 24 parameters for
+  // thousands of rows, instead of a VALUES list with a parameter per value.
+  const cols = sql.join(DATA_COLUMNS.map((c) => sql.ref(c)));
   return {
     ready: sql
       .raw(createTableSql(table, true))
       .execute(handle.db)
       .then(() => undefined),
-    async add(values) {
-      batch.push(values);
-      if (batch.length >= ROWS) await flush();
+    async add(batches) {
+      const rows = batches.reduce((n, b) => n + b.length / COLS, 0);
+      if (rows === 0) return;
+      const arrays = DATA_COLUMNS.map((_, c) => {
+        const a: Array<string | null> = new Array(rows);
+        let r = 0;
+        for (const b of batches) for (let i = c; i < b.length; i += COLS) a[r++] = b[i] as string | null;
+        return sql`${a}::text[]`;
+      });
+      await sql`INSERT INTO ${sql.table(table)} (${cols}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(
+        handle.db,
+      );
     },
     async finish() {
-      await flush();
       for (const s of indexSql(table)) await sql.raw(s).execute(handle.db);
       await sql.raw(`ANALYZE ${table}`).execute(handle.db);
     },
@@ -288,17 +229,23 @@ function postgresSink(handle: DatabaseHandle, table: string): Sink & { ready: Pr
 export async function importRegister(handle: DatabaseHandle, opts: ImportOptions): Promise<ImportResult> {
   const started = performance.now();
   const now = opts.now ?? (() => new Date());
-  const keep = opts.keepProblems ?? 10_000;
+  const keepProblems = opts.keepProblems ?? 10_000;
   let fd: number;
   try {
     fd = fs.openSync(opts.file, 'r');
   } catch (err) {
     throw new RegisterImportError(`Datei nicht lesbar: ${(err as NodeJS.ErrnoException).code ?? 'Fehler'}`);
   }
-  const totalBytes = fs.fstatSync(fd).size;
-  const buf = Buffer.allocUnsafe(CHUNK);
-  const firstLen = fs.readSync(fd, buf, 0, CHUNK, 0);
-  const encoding = opts.encoding ?? detectEncoding(buf.subarray(0, firstLen));
+  let totalBytes: number;
+  let encoding: RegisterEncoding;
+  try {
+    totalBytes = fs.fstatSync(fd).size;
+    const head = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, totalBytes));
+    const headLen = fs.readSync(fd, head, 0, head.length, 0);
+    encoding = opts.encoding ?? detectEncoding(head.subarray(0, headLen));
+  } finally {
+    fs.closeSync(fd);
+  }
 
   const db = handle.db;
   const last = await db
@@ -326,19 +273,15 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
     })
     .execute();
 
-  const problems: RowProblem[] = [];
-  let errorCount = 0;
   let rows = 0;
+  let errors = 0;
   let bytesRead = 0;
-  const problem = (line: number, message: string) => {
-    errorCount++;
-    if (problems.length < keep) problems.push({ line, message });
-  };
   const progress = (phase: ImportProgress['phase']) =>
-    opts.onProgress?.({ bytesRead, totalBytes, rows, errors: errorCount, phase });
+    opts.onProgress?.({ bytesRead, totalBytes, rows, errors, phase });
 
   let sink: Sink | undefined;
-  const hash = createHash('sha256');
+  let source: ChunkSource | undefined;
+  let summary: ParseSummary | undefined;
   try {
     if (handle.dialect === 'sqlite') {
       sink = sqliteSink(handle, table);
@@ -347,87 +290,43 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
       await pgSink.ready;
       sink = pgSink;
     }
-    const activeSink = sink;
-    let header: Record<RegisterColumn, number> | null = null;
-    let needed = REGISTER_COLUMNS.length;
-    const seen = new Set<string>();
-    const pendingAsync: Array<Promise<void>> = [];
-    let fieldsRef: string[] = [];
-    // A plain object lookup per field: this runs 18 times per row.
-    let pos = {} as Record<RegisterColumn, number>;
-    const get = (col: RegisterColumn) => fieldsRef[pos[col]] ?? '';
-    const splitter = new CsvSplitter((fields, line) => {
-      if (header === null) {
-        const names = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase());
-        const missing = REGISTER_COLUMNS.filter((c) => !names.includes(c));
-        if (missing.length > 0) {
-          throw new RegisterImportError(
-            `Kopfzeile: Spalten fehlen: ${missing.join(', ')}. Erwartet wird das Format aus docs/REGISTER.md (Trennzeichen Semikolon).`,
-          );
-        }
-        header = Object.fromEntries(REGISTER_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<
-          RegisterColumn,
-          number
-        >;
-        pos = header;
-        needed = Math.max(...Object.values(header)) + 1;
-        return;
-      }
-      if (fields.length < needed) {
-        problem(line, `${fields.length} statt ${needed} Felder (Trennzeichen Semikolon?)`);
-        return;
-      }
-      fieldsRef = fields;
-      const parsed = parseRow(get);
-      if (!parsed.ok) {
-        problem(line, parsed.message);
-        return;
-      }
-      if (seen.has(parsed.person.personenId)) {
-        problem(line, 'personen_id: kommt mehrfach vor (erste Zeile wurde übernommen)');
-        return;
-      }
-      seen.add(parsed.person.personenId);
-      rows++;
-      const r = activeSink.add(rowValues(parsed.person));
-      if (r) pendingAsync.push(r);
-    });
-
-    let len = firstLen;
-    let position = 0;
+    const sourceOpts = { file: opts.file, encoding, keepProblems };
+    source = opts.inThread ? inThreadSource(sourceOpts) : workerSource(sourceOpts);
     let lastProgress = 0;
-    const decoder = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }) : null;
-    while (len > 0) {
-      const bytes = buf.subarray(0, len);
-      hash.update(bytes);
-      let text: string;
-      try {
-        text = decoder ? decoder.decode(bytes, { stream: true }) : bytes.toString('latin1');
-      } catch {
-        throw new RegisterImportError(
-          'Die Datei ist nicht durchgehend UTF-8-kodiert. Bitte mit --encoding iso-8859-1 erneut importieren.',
-        );
+    let lastCheckpoint = 0;
+    while (summary === undefined) {
+      // Never hold the write lock while waiting for the reader.
+      if (!source.ready()) sink.commit?.();
+      const next = await source.next();
+      if ('summary' in next) {
+        summary = next.summary;
+        break;
       }
-      splitter.push(text);
-      while (pendingAsync.length > 0) await pendingAsync.shift();
-      await sink.checkpoint?.();
-      position += len;
-      bytesRead = position;
+      const { chunk } = next;
+      if (chunk.rows > 0) await sink.add(chunk.batches);
+      source.release();
+      rows += chunk.rows;
+      errors = chunk.errors;
+      bytesRead = chunk.bytesRead;
+      if (bytesRead - lastCheckpoint >= CHECKPOINT_BYTES) {
+        await sink.checkpoint?.();
+        lastCheckpoint = bytesRead;
+      }
       const t = performance.now();
       if (t - lastProgress > 200) {
         progress('laden');
         lastProgress = t;
       }
-      len = fs.readSync(fd, buf, 0, CHUNK, position);
     }
-    if (decoder) splitter.push(decoder.decode());
-    splitter.end();
-    while (pendingAsync.length > 0) await pendingAsync.shift();
-    if (header === null) throw new RegisterImportError('Die Datei ist leer (keine Kopfzeile).');
+    await source.close();
+    source = undefined;
+    rows = summary.rows;
+    errors = summary.errorCount;
     progress('indizieren');
     await sink.finish();
     progress('aktivieren');
   } catch (err) {
+    await source?.close().catch(() => {});
     await sink?.abort().catch(() => {});
     await db
       .updateTable('register_snapshot')
@@ -435,11 +334,9 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
       .where('id', '=', snapshotId)
       .execute();
     throw err;
-  } finally {
-    fs.closeSync(fd);
   }
 
-  const sha256 = hash.digest('hex');
+  const { sha256, errorCount, problems } = summary;
   const finished = now().toISOString();
   if (rows === 0) {
     await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);

@@ -1,0 +1,258 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
+import {
+  CsvSplitter,
+  parseFields,
+  REGISTER_COLUMNS,
+  type RegisterPerson,
+  type RowProblem,
+  searchKeysOf,
+} from './format.js';
+import { IdSet } from './id-set.js';
+
+/**
+ * Reading side of the register import: reads an export file chunk by chunk, splits and checks the
+ * rows, computes the search keys and hands over each chunk's good rows in batches of values,
+ * ready to bind. Runs in a worker thread (parse-worker.ts) while the importing thread writes, or
+ * in the importing thread itself.
+ */
+
+export type RegisterEncoding = 'utf-8' | 'iso-8859-1';
+
+export class RegisterImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegisterImportError';
+  }
+}
+
+export const CHUNK_BYTES = 256 * 1024;
+
+/** Detects the encoding from the first bytes: a UTF-8 BOM or valid UTF-8 means UTF-8, else ISO-8859-1. */
+export function detectEncoding(head: Buffer): RegisterEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  // Cut at the last line break so that a multi-byte character split by the sample does not count.
+  const lastNl = head.lastIndexOf(0x0a);
+  const sample = lastNl > 0 ? head.subarray(0, lastNl) : head;
+  return isUtf8(sample) ? 'utf-8' : 'iso-8859-1';
+}
+
+/** Columns of a snapshot table, in the order of the values handed over. */
+export const DATA_COLUMNS = [
+  'person_id',
+  'familienname',
+  'namensbestandteil',
+  'vornamen',
+  'geburtsname',
+  'geburtsdatum',
+  'geburtsort',
+  'geschlecht',
+  'staatsangehoerigkeit',
+  'strasse',
+  'hausnummer',
+  'plz',
+  'ort',
+  'ags',
+  'haushalt_id',
+  'ehegatte_id',
+  'eltern_ids',
+  'einzugsdatum',
+  'fam_fold',
+  'fam_phon',
+  'fam_fold2',
+  'fam_phon2',
+  'vorname_fold',
+  'strasse_fold',
+] as const;
+
+/** Rows per batch handed over (one multi-row INSERT on SQLite). */
+export const BATCH_ROWS = 64;
+
+/** The good rows of one chunk of the file. */
+export interface ParsedChunk {
+  /** Number of rows in `batches`. */
+  rows: number;
+  /**
+   * The rows' values in DATA_COLUMNS order, BATCH_ROWS rows per batch (the last one may hold
+   * fewer), without a separator: batch.length / DATA_COLUMNS.length rows.
+   */
+  batches: Array<Array<string | null>>;
+  /** Bytes of the file read so far. */
+  bytesRead: number;
+  /** Bad rows so far. */
+  errors: number;
+}
+
+export interface ParseSummary {
+  rows: number;
+  errorCount: number;
+  problems: RowProblem[];
+  sha256: string;
+}
+
+function pushValues(out: Array<string | null>, p: RegisterPerson): void {
+  const k = searchKeysOf(p);
+  out.push(
+    p.personenId,
+    p.familienname,
+    p.namensbestandteil,
+    p.vornamen,
+    p.geburtsname,
+    p.geburtsdatum,
+    p.geburtsort,
+    p.geschlecht,
+    p.staatsangehoerigkeit,
+    p.strasse,
+    p.hausnummer,
+    p.plz,
+    p.ort,
+    p.ags,
+    p.haushaltId,
+    p.ehegatteId,
+    p.elternIds,
+    p.einzugsdatum,
+    k.famFold,
+    k.famPhon,
+    k.famFold2,
+    k.famPhon2,
+    k.vornameFold,
+    k.strasseFold,
+  );
+}
+
+/** Reads an export file chunk by chunk (synchronously); call next() until it returns null. */
+export class ExportParser {
+  private readonly fd: number;
+  private readonly buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private readonly hash: Hash = createHash('sha256');
+  private readonly decoder: TextDecoder | null;
+  private readonly splitter: CsvSplitter;
+  private readonly seen = new IdSet();
+  private readonly problems: RowProblem[] = [];
+  private position = 0;
+  private ended = false;
+  /** Position of each of REGISTER_COLUMNS in a row, from the header line. */
+  private header: number[] | null = null;
+  private needed: number = REGISTER_COLUMNS.length;
+  private rows = 0;
+  private errorCount = 0;
+  private batches: Array<Array<string | null>> = [];
+  private batch: Array<string | null> = [];
+  private outRows = 0;
+
+  constructor(
+    file: string,
+    encoding: RegisterEncoding,
+    private readonly keepProblems: number,
+  ) {
+    try {
+      this.fd = fs.openSync(file, 'r');
+    } catch (err) {
+      throw new RegisterImportError(`Datei nicht lesbar: ${(err as NodeJS.ErrnoException).code ?? 'Fehler'}`);
+    }
+    this.decoder = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }) : null;
+    this.splitter = new CsvSplitter((fields, line) => this.record(fields, line));
+  }
+
+  private record(fields: string[], line: number): void {
+    const pos = this.header;
+    if (pos === null) {
+      this.header = this.readHeader(fields);
+      this.needed = Math.max(...this.header) + 1;
+      return;
+    }
+    if (fields.length < this.needed) {
+      this.problem(line, `${fields.length} statt ${this.needed} Felder (Trennzeichen Semikolon?)`);
+      return;
+    }
+    const parsed = parseFields(fields, pos);
+    if (!parsed.ok) {
+      this.problem(line, parsed.message);
+      return;
+    }
+    if (!this.seen.add(parsed.person.personenId)) {
+      this.problem(line, 'personen_id: kommt mehrfach vor (erste Zeile wurde übernommen)');
+      return;
+    }
+    this.rows++;
+    this.outRows++;
+    pushValues(this.batch, parsed.person);
+    if (this.batch.length === BATCH_ROWS * DATA_COLUMNS.length) {
+      this.batches.push(this.batch);
+      this.batch = [];
+    }
+  }
+
+  private readHeader(fields: string[]): number[] {
+    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase());
+    const missing = REGISTER_COLUMNS.filter((c) => !names.includes(c));
+    if (missing.length > 0) {
+      throw new RegisterImportError(
+        `Kopfzeile: Spalten fehlen: ${missing.join(', ')}. Erwartet wird das Format aus docs/REGISTER.md (Trennzeichen Semikolon).`,
+      );
+    }
+    return REGISTER_COLUMNS.map((c) => names.indexOf(c));
+  }
+
+  private problem(line: number, message: string): void {
+    this.errorCount++;
+    if (this.problems.length < this.keepProblems) this.problems.push({ line, message });
+  }
+
+  /** The good rows of the next chunk of the file, or null after the last one. */
+  next(): ParsedChunk | null {
+    if (this.ended) return null;
+    const len = fs.readSync(this.fd, this.buf, 0, CHUNK_BYTES, this.position);
+    if (len > 0) {
+      const bytes = this.buf.subarray(0, len);
+      this.hash.update(bytes);
+      this.position += len;
+      this.splitter.push(this.decode(bytes, true));
+    } else {
+      this.ended = true;
+      if (this.decoder) this.splitter.push(this.decode(undefined, false));
+      this.splitter.end();
+      if (this.header === null) throw new RegisterImportError('Die Datei ist leer (keine Kopfzeile).');
+    }
+    if (this.batch.length > 0) {
+      this.batches.push(this.batch);
+      this.batch = [];
+    }
+    const chunk: ParsedChunk = {
+      rows: this.outRows,
+      batches: this.batches,
+      bytesRead: this.position,
+      errors: this.errorCount,
+    };
+    this.batches = [];
+    this.outRows = 0;
+    return chunk;
+  }
+
+  private decode(bytes: Buffer | undefined, stream: boolean): string {
+    if (!this.decoder) return bytes ? bytes.toString('latin1') : '';
+    try {
+      return this.decoder.decode(bytes, { stream });
+    } catch {
+      throw new RegisterImportError(
+        'Die Datei ist nicht durchgehend UTF-8-kodiert. Bitte mit --encoding iso-8859-1 erneut importieren.',
+      );
+    }
+  }
+
+  /** Totals after the last chunk. */
+  summary(): ParseSummary {
+    return {
+      rows: this.rows,
+      errorCount: this.errorCount,
+      problems: this.problems,
+      sha256: this.hash.digest('hex'),
+    };
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
