@@ -512,7 +512,9 @@ export class RegisterService {
   private byAddress(table: string, c: Criteria, s: string, scopes: string[], limit: number): Stmt {
     const st = this.stmt();
     const h = c.h;
-    if (h && scopes.length === 1 && /^[\x20-\x7e]+$/.test(h)) {
+    // SQLite only: PostgreSQL's planner cannot estimate the recursive part and hash-joins the
+    // whole municipality (measured 14 ms instead of 2); there the plain range below is better.
+    if (h && !this.postgres && scopes.length === 1 && /^[\x20-\x7e]+$/.test(h)) {
       const ags = scopes[0];
       st.s('WITH RECURSIVE st(s) AS (SELECT (SELECT min(strasse_fold) FROM ')
         .s(`"${table}" WHERE ags = `)
@@ -527,12 +529,15 @@ export class RegisterService {
         .s(') FROM st WHERE st.s IS NOT NULL)')
         .s(` SELECT ${HIT_COLS_T} FROM st JOIN "${table}" t ON t.ags = `)
         .v(ags)
-        .s(' AND t.strasse_fold = st.s');
-      // SQLite compares bytewise: every ASCII spelling that lower() maps to h lies between its
-      // upper- and lower-case form, a seek. (PostgreSQL orders hausnummer by the database's
-      // collation, where that need not hold: there the street's entries are filtered.)
-      if (!this.postgres) st.s(' AND t.hausnummer >= ').v(h.toUpperCase()).s(' AND t.hausnummer <= ').v(h);
-      st.s(' AND lower(t.hausnummer) = ').v(h);
+        .s(' AND t.strasse_fold = st.s')
+        // Bytewise, every ASCII spelling that lower() maps to h lies between its upper- and
+        // lower-case form: a seek in (ags, strasse_fold, hausnummer).
+        .s(' AND t.hausnummer >= ')
+        .v(h.toUpperCase())
+        .s(' AND t.hausnummer <= ')
+        .v(h)
+        .s(' AND lower(t.hausnummer) = ')
+        .v(h);
       return st;
     }
     st.s(`SELECT ${HIT_COLS} FROM "${table}" WHERE ags IN (`)
