@@ -602,8 +602,12 @@ export class RegisterService {
       });
     }
     if (personIds.length > 0) {
+      // The list is padded with NULLs (which match nothing) to a power of two, so that a handful
+      // of statement texts serve every page size (the connection caches up to 256 statements).
+      const ids: Array<string | null> = [...personIds];
+      while (ids.length & (ids.length - 1)) ids.push(null);
       st.s(' UNION ALL SELECT o.*, 0 AS m FROM register_overlay o WHERE register_person_id IN (');
-      st.list(personIds).s(')');
+      st.list(ids).s(')');
     }
     const rows = await this.rows<OverlaySearchRow>(st);
     const matches: Array<OverlaySearchRow & { score: number }> = [];
