@@ -151,6 +151,11 @@ describe('fast ISO date check', () => {
       '26-01-01',
       '2026-1-01',
       'abcd-ef-gh',
+      '2026-0a-01',
+      '2026-01-1/',
+      '202:-01-01',
+      '2026-01-01 ',
+      '０２６-01-01',
     ]) {
       expect(isIsoDate(s), s).toBe(isValidIsoDate(s));
     }

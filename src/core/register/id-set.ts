@@ -8,8 +8,15 @@ export class IdSet {
   private arena = new Uint8Array(1 << 20);
   private used = 0;
   /** Arena offset + 1 of the id in each slot; 0 = empty. */
-  private slots = new Int32Array(1 << 16);
+  private slots: Int32Array;
   private count = 0;
+
+  /** `expected`: about how many ids will come (sizes the table up front; it grows beyond). */
+  constructor(expected = 0) {
+    let size = 1 << 16;
+    while (size < expected * 2 && size < 1 << 24) size *= 2;
+    this.slots = new Int32Array(size);
+  }
 
   get size(): number {
     return this.count;

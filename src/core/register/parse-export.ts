@@ -129,7 +129,7 @@ export class ExportParser {
   private readonly hash: Hash = createHash('sha256');
   private readonly decoder: TextDecoder | null;
   private readonly splitter: CsvSplitter;
-  private readonly seen = new IdSet();
+  private readonly seen: IdSet;
   private readonly problems: RowProblem[] = [];
   private position = 0;
   private ended = false;
@@ -152,6 +152,8 @@ export class ExportParser {
     } catch (err) {
       throw new RegisterImportError(`Datei nicht lesbar: ${(err as NodeJS.ErrnoException).code ?? 'Fehler'}`);
     }
+    // About 130 bytes per person in an export: size the duplicate check for that.
+    this.seen = new IdSet(fs.fstatSync(this.fd).size / 130);
     this.decoder = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }) : null;
     this.splitter = new CsvSplitter((fields, line) => this.record(fields, line));
   }
