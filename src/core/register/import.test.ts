@@ -108,6 +108,8 @@ describeEachDialect('register import: reader thread and checks', (dialect) => {
     expect(rowsWorker).toHaveLength(6001);
     expect(rowsWorker.find((r) => r.person_id === 'Q1')).toMatchObject({
       familienname: 'Müller; Lüdenscheidt',
+      namensbestandteil: null,
+      hausnummer: '1',
       fam_fold: 'muller',
       fam_fold2: 'ludenscheidt',
     });

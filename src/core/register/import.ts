@@ -8,6 +8,7 @@ import type { RowProblem } from './format.js';
 import {
   BATCH_ROWS,
   CHUNK_BYTES,
+  chunkBatches,
   DATA_COLUMNS,
   detectEncoding,
   type ParseSummary,
@@ -303,7 +304,7 @@ export async function importRegister(handle: DatabaseHandle, opts: ImportOptions
         break;
       }
       const { chunk } = next;
-      if (chunk.rows > 0) await sink.add(chunk.batches);
+      if (chunk.rows > 0) await sink.add(chunkBatches(chunk));
       source.release();
       rows += chunk.rows;
       errors = chunk.errors;

@@ -14,8 +14,10 @@ import { IdSet } from './id-set.js';
 
 /**
  * Reading side of the register import: reads an export file chunk by chunk, splits and checks the
- * rows, computes the search keys and hands over each chunk's good rows in batches of values,
- * ready to bind. Runs in a worker thread (parse-worker.ts) while the importing thread writes, or
+ * rows, computes the search keys and hands over each chunk's good rows compactly: each distinct
+ * value once, and the rows as indexes into those values (registers repeat names, streets, places
+ * and dates a lot; fewer strings make the hand-over and the writing thread's garbage collection
+ * cheaper). Runs in a worker thread (parse-worker.ts) while the importing thread writes, or
  * in the importing thread itself.
  */
 
@@ -67,22 +69,39 @@ export const DATA_COLUMNS = [
   'strasse_fold',
 ] as const;
 
-/** Rows per batch handed over (one multi-row INSERT on SQLite). */
+const COLS = DATA_COLUMNS.length;
+
+/** Rows per batch written (one multi-row INSERT on SQLite). */
 export const BATCH_ROWS = 64;
 
 /** The good rows of one chunk of the file. */
 export interface ParsedChunk {
-  /** Number of rows in `batches`. */
   rows: number;
-  /**
-   * The rows' values in DATA_COLUMNS order, BATCH_ROWS rows per batch (the last one may hold
-   * fewer), without a separator: batch.length / DATA_COLUMNS.length rows.
-   */
-  batches: Array<Array<string | null>>;
+  /** The distinct values of the chunk's rows. */
+  strings: string[];
+  /** rows × DATA_COLUMNS.length indexes into `strings`, row by row; -1 is NULL. */
+  index: Int32Array;
   /** Bytes of the file read so far. */
   bytesRead: number;
   /** Bad rows so far. */
   errors: number;
+}
+
+/** A chunk's rows as bindable values, BATCH_ROWS rows per batch (the last one may hold fewer). */
+export function chunkBatches(chunk: ParsedChunk): Array<Array<string | null>> {
+  const { strings, index } = chunk;
+  const perBatch = BATCH_ROWS * COLS;
+  const batches: Array<Array<string | null>> = [];
+  for (let start = 0; start < index.length; start += perBatch) {
+    const n = Math.min(perBatch, index.length - start);
+    const batch: Array<string | null> = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const at = index[start + i] as number;
+      batch[i] = at < 0 ? null : (strings[at] as string);
+    }
+    batches.push(batch);
+  }
+  return batches;
 }
 
 export interface ParseSummary {
@@ -92,34 +111,86 @@ export interface ParseSummary {
   sha256: string;
 }
 
-function pushValues(out: Array<string | null>, p: RegisterPerson): void {
-  const k = searchKeysOf(p);
-  out.push(
-    p.personenId,
-    p.familienname,
-    p.namensbestandteil,
-    p.vornamen,
-    p.geburtsname,
-    p.geburtsdatum,
-    p.geburtsort,
-    p.geschlecht,
-    p.staatsangehoerigkeit,
-    p.strasse,
-    p.hausnummer,
-    p.plz,
-    p.ort,
-    p.ags,
-    p.haushaltId,
-    p.ehegatteId,
-    p.elternIds,
-    p.einzugsdatum,
-    k.famFold,
-    k.famPhon,
-    k.famFold2,
-    k.famPhon2,
-    k.vornameFold,
-    k.strasseFold,
-  );
+/** Collects a chunk's rows: distinct values once, rows as indexes (see ParsedChunk). */
+class ChunkBuilder {
+  private strings: string[] = [];
+  private ids = new Map<string, number>();
+  private index = new Int32Array(4096 * COLS);
+  private used = 0;
+  rows = 0;
+
+  /** A value that repeats (names, places, dates, keys). */
+  private shared(v: string | null): number {
+    if (v === null) return -1;
+    let at = this.ids.get(v);
+    if (at === undefined) {
+      at = this.strings.length;
+      this.strings.push(v);
+      this.ids.set(v, at);
+    }
+    return at;
+  }
+
+  /** A value that is (nearly) unique per row: not worth a lookup. */
+  private own(v: string | null): number {
+    if (v === null) return -1;
+    this.strings.push(v);
+    return this.strings.length - 1;
+  }
+
+  add(p: RegisterPerson): void {
+    if (this.used + COLS > this.index.length) {
+      const bigger = new Int32Array(this.index.length * 2);
+      bigger.set(this.index);
+      this.index = bigger;
+    }
+    const k = searchKeysOf(p);
+    const x = this.index;
+    let i = this.used;
+    x[i++] = this.own(p.personenId);
+    x[i++] = this.shared(p.familienname);
+    x[i++] = this.shared(p.namensbestandteil);
+    x[i++] = this.shared(p.vornamen);
+    x[i++] = this.shared(p.geburtsname);
+    x[i++] = this.shared(p.geburtsdatum);
+    x[i++] = this.shared(p.geburtsort);
+    x[i++] = this.shared(p.geschlecht);
+    x[i++] = this.shared(p.staatsangehoerigkeit);
+    x[i++] = this.shared(p.strasse);
+    x[i++] = this.shared(p.hausnummer);
+    x[i++] = this.shared(p.plz);
+    x[i++] = this.shared(p.ort);
+    x[i++] = this.shared(p.ags);
+    x[i++] = this.shared(p.haushaltId);
+    x[i++] = this.own(p.ehegatteId);
+    x[i++] = this.shared(p.elternIds);
+    x[i++] = this.shared(p.einzugsdatum);
+    x[i++] = this.shared(k.famFold);
+    x[i++] = this.shared(k.famPhon);
+    x[i++] = this.shared(k.famFold2);
+    x[i++] = this.shared(k.famPhon2);
+    x[i++] = this.shared(k.vornameFold);
+    x[i++] = this.shared(k.strasseFold);
+    this.used = i;
+    this.rows++;
+  }
+
+  /** The chunk so far; the builder starts empty again. */
+  take(bytesRead: number, errors: number): ParsedChunk {
+    const chunk: ParsedChunk = {
+      rows: this.rows,
+      strings: this.strings,
+      index: this.index.subarray(0, this.used),
+      bytesRead,
+      errors,
+    };
+    this.strings = [];
+    this.ids = new Map();
+    this.index = new Int32Array(Math.max(4096 * COLS, this.index.length));
+    this.used = 0;
+    this.rows = 0;
+    return chunk;
+  }
 }
 
 /** Reads an export file chunk by chunk (synchronously); call next() until it returns null. */
@@ -138,9 +209,7 @@ export class ExportParser {
   private needed: number = REGISTER_COLUMNS.length;
   private rows = 0;
   private errorCount = 0;
-  private batches: Array<Array<string | null>> = [];
-  private batch: Array<string | null> = [];
-  private outRows = 0;
+  private readonly chunk = new ChunkBuilder();
 
   constructor(
     file: string,
@@ -179,12 +248,7 @@ export class ExportParser {
       return;
     }
     this.rows++;
-    this.outRows++;
-    pushValues(this.batch, parsed.person);
-    if (this.batch.length === BATCH_ROWS * DATA_COLUMNS.length) {
-      this.batches.push(this.batch);
-      this.batch = [];
-    }
+    this.chunk.add(parsed.person);
   }
 
   private readHeader(fields: string[]): number[] {
@@ -218,19 +282,7 @@ export class ExportParser {
       this.splitter.end();
       if (this.header === null) throw new RegisterImportError('Die Datei ist leer (keine Kopfzeile).');
     }
-    if (this.batch.length > 0) {
-      this.batches.push(this.batch);
-      this.batch = [];
-    }
-    const chunk: ParsedChunk = {
-      rows: this.outRows,
-      batches: this.batches,
-      bytesRead: this.position,
-      errors: this.errorCount,
-    };
-    this.batches = [];
-    this.outRows = 0;
-    return chunk;
+    return this.chunk.take(this.position, this.errorCount);
   }
 
   private decode(bytes: Buffer | undefined, stream: boolean): string {

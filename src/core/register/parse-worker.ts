@@ -15,7 +15,7 @@ const data = workerData as {
   control: SharedArrayBuffer;
 };
 const control = new Int32Array(data.control);
-const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => parentPort?.postMessage(m, transfer);
 
 function run(): void {
   const parser = new ExportParser(data.file, data.encoding, data.keepProblems);
@@ -30,7 +30,7 @@ function run(): void {
         Atomics.wait(control, IN_FLIGHT, inFlight, 1000);
       }
       Atomics.add(control, IN_FLIGHT, 1);
-      post({ type: 'chunk', chunk });
+      post({ type: 'chunk', chunk }, [chunk.index.buffer as ArrayBuffer]);
     }
     post({ type: 'end', summary: parser.summary() });
   } finally {
