@@ -21,6 +21,14 @@ describe('register CSV format', () => {
     ]);
   });
 
+  it('splits unquoted lines at their own semicolons only, keeping empty fields', () => {
+    const records: string[][] = [];
+    const s = new CsvSplitter((f) => records.push(f));
+    s.push('p\nq;r\nx;;\r\n;\n\nlast;');
+    s.end();
+    expect(records).toEqual([['p'], ['q', 'r'], ['x', '', ''], ['', ''], ['last', '']]);
+  });
+
   it('handles a record split across chunks', () => {
     const records: string[][] = [];
     const s = new CsvSplitter((f) => records.push(f));

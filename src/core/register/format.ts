@@ -367,6 +367,21 @@ export function csvField(value: string | null | undefined): string {
   return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The `;`-separated fields of text[start, end) (a line without quotes). */
+function splitLine(text: string, start: number, end: number): string[] {
+  const fields: string[] = [];
+  let from = start;
+  for (;;) {
+    const sep = text.indexOf(';', from);
+    if (sep === -1 || sep >= end) {
+      fields.push(text.slice(from, end));
+      return fields;
+    }
+    fields.push(text.slice(from, sep));
+    from = sep + 1;
+  }
+}
+
 /**
  * Incremental CSV record splitter for `;`-separated text with `"` quoting. Feed it decoded text
  * chunks; it calls `onRecord(fields, line)` for each complete record, `line` being the 1-based
@@ -395,7 +410,7 @@ export class CsvSplitter {
       if (quote > nl) {
         let end = nl;
         if (end > start && text.charCodeAt(end - 1) === 13) end--;
-        this.emit(text.slice(start, end).split(';'), this.line);
+        this.emit(splitLine(text, start, end), this.line);
         this.line++;
         start = nl + 1;
         continue;

@@ -131,7 +131,7 @@ class ChunkBuilder {
     return at;
   }
 
-  /** A value that is (nearly) unique per row: not worth a lookup. */
+  /** A value that is (nearly) unique per row or shared by a household only: not worth a lookup. */
   private own(v: string | null): number {
     if (v === null) return -1;
     this.strings.push(v);
@@ -152,7 +152,7 @@ class ChunkBuilder {
     x[i++] = this.shared(p.namensbestandteil);
     x[i++] = this.shared(p.vornamen);
     x[i++] = this.shared(p.geburtsname);
-    x[i++] = this.shared(p.geburtsdatum);
+    x[i++] = this.own(p.geburtsdatum);
     x[i++] = this.shared(p.geburtsort);
     x[i++] = this.shared(p.geschlecht);
     x[i++] = this.shared(p.staatsangehoerigkeit);
@@ -161,10 +161,10 @@ class ChunkBuilder {
     x[i++] = this.shared(p.plz);
     x[i++] = this.shared(p.ort);
     x[i++] = this.shared(p.ags);
-    x[i++] = this.shared(p.haushaltId);
+    x[i++] = this.own(p.haushaltId);
     x[i++] = this.own(p.ehegatteId);
-    x[i++] = this.shared(p.elternIds);
-    x[i++] = this.shared(p.einzugsdatum);
+    x[i++] = this.own(p.elternIds);
+    x[i++] = this.own(p.einzugsdatum);
     x[i++] = this.shared(k.famFold);
     x[i++] = this.shared(k.famPhon);
     x[i++] = this.shared(k.famFold2);
