@@ -27,7 +27,10 @@ import { prepareDatabase, startProcess } from './setup.js';
  * default 10), BENCH_REGISTER_DIR (work directory, default a temp dir; the CSV is reused if it
  * exists there), BENCH_SQLITE3 (default /usr/bin/sqlite3), BENCH_REGISTER_SEARCH_ONLY=1 (search
  * again on the database imported earlier in BENCH_REGISTER_DIR), BENCH_SERVER_NODE_ARGS (extra
- * node flags for the app server, e.g. --cpu-prof).
+ * node flags for the app server, e.g. --cpu-prof), BENCH_REGISTER_IMPORT_ONLY=1 (stop after the
+ * import), BENCH_REGISTER_IMPORT_RUNS (repeat baseline + import n times, report medians; the
+ * search then runs on the last import). Per run it also prints, clearly labelled as an extra
+ * comparison, the sqlite3 shell building 7 indexes of the importer's shapes after its .import.
  */
 
 const COUNT = Number(process.env.BENCH_REGISTER_COUNT ?? 1_700_000);
