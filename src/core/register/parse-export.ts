@@ -43,24 +43,10 @@ export function detectEncoding(head: Buffer): RegisterEncoding {
 
 /** Columns of a snapshot table, in the order of the values handed over. */
 export const DATA_COLUMNS = [
+  // The export's columns in their order (personen_id is stored as person_id) ...
   'person_id',
-  'familienname',
-  'namensbestandteil',
-  'vornamen',
-  'geburtsname',
-  'geburtsdatum',
-  'geburtsort',
-  'geschlecht',
-  'staatsangehoerigkeit',
-  'strasse',
-  'hausnummer',
-  'plz',
-  'ort',
-  'ags',
-  'haushalt_id',
-  'ehegatte_id',
-  'eltern_ids',
-  'einzugsdatum',
+  ...REGISTER_COLUMNS.slice(1),
+  // ... then the search keys computed at import.
   'fam_fold',
   'fam_phon',
   'fam_fold2',
