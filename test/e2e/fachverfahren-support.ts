@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { newTotpSecret } from '../../src/core/auth/totp.js';
-import { axeViolations, createClerk, type E2EServer, settle, shot, totp } from './support.js';
+import { axeViolations, createClerk, type E2EServer, germanDate, settle, shot, totp } from './support.js';
 
-export { shot };
+export { germanDate, shot };
 
 /**
  * Shared steps of the Standesamt and Meldewesen end-to-end tests (on top of support.ts): a clerk
@@ -63,16 +63,6 @@ export async function login(
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   await settle(page);
   expect(await axeViolations(page), `axe (WCAG 2.1 A/AA) auf ${what}`).toEqual([]);
-}
-
-/** A date relative to today as TT.MM.JJJJ (German time). */
-export function germanDate(offsetDays: number): string {
-  return new Intl.DateTimeFormat('de-DE', {
-    timeZone: 'Europe/Berlin',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(new Date(Date.now() + offsetDays * 86_400_000));
 }
 
 /** Follows a PDF link of the page with the browser's session and checks it is a PDF. */
