@@ -18,7 +18,7 @@ import {
 /** Slots of the shared control array. */
 export const IN_FLIGHT = 0;
 export const STOP = 1;
-/** Chunks (about 1 MB of the file each) posted but not yet written. */
+/** Chunks (CHUNK_BYTES of the file each) posted but not yet written. */
 export const MAX_IN_FLIGHT = 16;
 
 export type WorkerMessage =

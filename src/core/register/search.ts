@@ -4,7 +4,7 @@ import type { Principal } from '../access.js';
 import { AppError, notFound, validationFailed } from '../errors.js';
 import { foldForSearch } from '../text.js';
 import { foldStreet, GESCHLECHTER, nameParts, phon } from './format.js';
-import { type ActiveSnapshot, activeSnapshot, personTable } from './snapshot.js';
+import { type ActiveSnapshot, activeSnapshot } from './snapshot.js';
 
 /**
  * Search in the resident register snapshot plus the overlay of Meldevorgänge recorded in
@@ -306,39 +306,11 @@ export class RegisterService {
     return c;
   }
 
-  /** The active snapshot, read with a fixed statement (one indexed lookup). */
-  private async snapshot(): Promise<ActiveSnapshot | null> {
-    const row = (
-      await this.rows<{
-        id: string;
-        table_no: number;
-        row_count: number | string;
-        source_name: string;
-        activated_at: string | null;
-        source_sha256: string;
-      }>(
-        this.stmt().s(
-          "SELECT s.id, a.table_no, s.row_count, s.source_name, s.activated_at, s.source_sha256 FROM register_active a JOIN register_snapshot s ON s.id = a.snapshot_id WHERE a.id = 'active'",
-        ),
-      )
-    )[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      tableNo: Number(row.table_no),
-      table: personTable(Number(row.table_no)),
-      rowCount: Number(row.row_count),
-      sourceName: row.source_name,
-      activatedAt: row.activated_at,
-      sha256: row.source_sha256,
-    };
-  }
-
   async search(principal: Principal, input: RegisterSearchInput): Promise<SearchResult> {
     const scopes = this.scopesFor(principal, input.authorityAgs);
     const c = this.criteria(input);
     const limit = Math.min(Math.max(input.limit ?? 25, 1), 100);
-    const snap = await this.snapshot();
+    const snap = await activeSnapshot(this.db);
 
     const hits: PersonHit[] = [];
     let truncated = false;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '../../server/db/precompiled.js';
 import type { Database } from '../../server/db/types.js';
 
 /** Name of the table holding the persons of snapshot number `n` (an integer: safe in SQL). */
@@ -17,9 +18,9 @@ export interface ActiveSnapshot {
   sha256: string;
 }
 
-/** The snapshot searches read now, or null before the first import. */
-export async function activeSnapshot(db: Kysely<Database>): Promise<ActiveSnapshot | null> {
-  const row = await db
+// Every search reads it first: built once (src/server/db/precompiled.ts), one indexed lookup.
+const activeRow = precompiled((db) =>
+  db
     .selectFrom('register_active')
     .innerJoin('register_snapshot', 'register_snapshot.id', 'register_active.snapshot_id')
     .select([
@@ -30,14 +31,18 @@ export async function activeSnapshot(db: Kysely<Database>): Promise<ActiveSnapsh
       'register_snapshot.activated_at',
       'register_snapshot.source_sha256',
     ])
-    .where('register_active.id', '=', 'active')
-    .executeTakeFirst();
+    .where('register_active.id', '=', 'active'),
+);
+
+/** The snapshot searches read now, or null before the first import. */
+export async function activeSnapshot(db: Kysely<Database>): Promise<ActiveSnapshot | null> {
+  const row = await activeRow.first(db, {});
   if (!row) return null;
   return {
     id: row.id,
-    tableNo: row.table_no,
-    table: personTable(row.table_no),
-    rowCount: row.row_count,
+    tableNo: Number(row.table_no),
+    table: personTable(Number(row.table_no)),
+    rowCount: Number(row.row_count),
     sourceName: row.source_name,
     activatedAt: row.activated_at,
     sha256: row.source_sha256,
