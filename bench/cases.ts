@@ -6,7 +6,16 @@ import autocannon, { type Client, type Options, type RawRequest, type Result } f
 import pg from 'pg';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/database.js';
-import { type BenchUser, prepareDatabase, ROOT, type ServerProcess, startProcess } from './setup.js';
+import {
+  type BenchUser,
+  cpuMsOf,
+  prepareDatabase,
+  ROOT,
+  type ServerProcess,
+  serverBuckets,
+  serverPercentiles,
+  startProcess,
+} from './setup.js';
 
 /**
  * Benchmark of the cases API (issue 2, point 9): creating cases and performing actions over HTTP
@@ -39,8 +48,6 @@ const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').f
 /** A slow answer is measured as latency rather than dropped as a timeout, up to this. */
 const TIMEOUT_S = 30;
 const TARGET_RATIO = 0.5;
-/** USER_HZ of /proc/<pid>/stat; 100 on Linux x86-64 and arm64. */
-const CLOCK_TICKS_PER_SECOND = 100;
 /** Largest finite bucket of the server's request-duration histogram (src/server/plugins/metrics.ts). */
 const LARGEST_BUCKET_MS = 2500;
 const TARGET_P99_MS = 50;
@@ -62,49 +69,6 @@ interface Row {
   server?: { p50: number; p99: number } | undefined;
   /** CPU time (user + system) the server process spent per answered request. */
   cpuMsPerRequest?: number | undefined;
-}
-
-/**
- * CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere.
- * Unlike throughput, this hardly depends on how busy the rest of a shared machine is.
- */
-function cpuMsOf(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Cumulative bucket counts of the request-duration histogram for one route, by upper bound (s). */
-async function serverBuckets(baseUrl: string, route: string): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  const text = await fetch(`${baseUrl}/metrics`)
-    .then((r) => r.text())
-    .catch(() => '');
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('notbetrieb_http_request_duration_seconds_bucket{')) continue;
-    if (!line.includes(`route="${route}"`) || !line.includes('method="POST"')) continue;
-    const le = /le="([^"]+)"/.exec(line)?.[1];
-    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (le) out.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count);
-  }
-  return out;
-}
-
-/** p50/p99 (as bucket upper bounds, ms) of the requests between two histogram snapshots. */
-function serverPercentiles(before: Map<number, number>, after: Map<number, number>) {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const total = delta.at(-1) ?? 0;
-  if (!total) return undefined;
-  const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
-  return { p50: at(0.5), p99: at(0.99) };
 }
 
 const rows: Row[] = [];
@@ -136,7 +100,7 @@ async function measure(
     await settle();
   }
   await hooks.beforeEachRun?.();
-  const before = hooks.route ? await serverBuckets(origin, hooks.route) : undefined;
+  const before = hooks.route ? await serverBuckets(origin, hooks.route, 'POST') : undefined;
   const cpuBefore = cpuMsOf(hooks.pid);
   log(`  ${scenario}: ${DURATION} s …`);
   const result = await autocannon({
@@ -148,7 +112,9 @@ async function measure(
   await settle();
   const cpuAfter = cpuMsOf(hooks.pid);
   const server =
-    hooks.route && before ? serverPercentiles(before, await serverBuckets(origin, hooks.route)) : undefined;
+    hooks.route && before
+      ? serverPercentiles(before, await serverBuckets(origin, hooks.route, 'POST'))
+      : undefined;
   const cpuMsPerRequest =
     cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
       ? (cpuAfter - cpuBefore) / result.requests.total

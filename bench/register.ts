@@ -10,7 +10,7 @@ import { type ImportResult, importRegister } from '../src/core/register/import.j
 import { type RegisterSearchInput, RegisterService } from '../src/core/register/search.js';
 import { activeSnapshot } from '../src/core/register/snapshot.js';
 import { openDatabase } from '../src/server/db/database.js';
-import { prepareDatabase, startProcess } from './setup.js';
+import { cpuMsOf, prepareDatabase, serverBuckets, serverPercentiles, startProcess } from './setup.js';
 
 /**
  * Benchmark of the resident register (issue 6, point 7):
@@ -41,6 +41,7 @@ fs.mkdirSync(DIR, { recursive: true });
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const SIEGEN = '05970040';
+const SEARCH_ROUTE = '/api/register/search';
 const TARGET_IMPORT_S = 30;
 const TARGET_RATIO = 2;
 const TARGET_P99_INPROC_MS = 10;
@@ -53,42 +54,6 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, i)] as number;
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux; USER_HZ 100). */
-function cpuMsOf(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Cumulative counts of the server's request-duration histogram for the search route, by bound (s). */
-async function searchBuckets(baseUrl: string): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  const text = await fetch(`${baseUrl}/metrics`)
-    .then((r) => r.text())
-    .catch(() => '');
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('notbetrieb_http_request_duration_seconds_bucket{')) continue;
-    if (!line.includes('route="/api/register/search"')) continue;
-    const le = /le="([^"]+)"/.exec(line)?.[1];
-    if (le) out.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), Number(line.split(' ').at(-1)));
-  }
-  return out;
-}
-
-/** p50/p99 inside the server (bucket upper bounds, ms) between two histogram snapshots. */
-function bucketPercentiles(before: Map<number, number>, after: Map<number, number>) {
-  const bounds = [...after.keys()].sort((a, b) => a - b);
-  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
-  const total = delta.at(-1) ?? 0;
-  const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
-  return total ? { p50: at(0.5), p99: at(0.99) } : { p50: Number.NaN, p99: Number.NaN };
 }
 
 function variants(name: string): string[] {
@@ -343,18 +308,21 @@ async function main() {
         requests: [
           {
             method: 'POST' as const,
-            path: '/api/register/search',
+            path: SEARCH_ROUTE,
             headers,
             setupRequest: (req: RawRequest) => ({ ...req, body: bodies[i++ % bodies.length] }),
           },
         ],
       };
       await autocannon({ ...opts, duration: 2 }); // warm-up
-      const before = await searchBuckets(server.url);
-      const cpu0 = cpuMsOf(server.pid);
+      const before = await serverBuckets(server.url, SEARCH_ROUTE);
+      const cpu0 = cpuMsOf(server.pid) ?? Number.NaN;
       const result = await autocannon({ ...opts, duration: DURATION });
-      const cpuMsPerRequest = (cpuMsOf(server.pid) - cpu0) / result.requests.total;
-      const inServer = bucketPercentiles(before, await searchBuckets(server.url));
+      const cpuMsPerRequest = ((cpuMsOf(server.pid) ?? Number.NaN) - cpu0) / result.requests.total;
+      const inServer = serverPercentiles(before, await serverBuckets(server.url, SEARCH_ROUTE)) ?? {
+        p50: Number.NaN,
+        p99: Number.NaN,
+      };
       http.push({ connections, result, server: inServer, cpuMsPerRequest });
       log(
         `HTTP search, ${connections} connection(s): ${nf.format(result.requests.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ` +

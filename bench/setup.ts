@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,4 +119,61 @@ export async function startProcess(opts: {
   }
   await stop();
   throw new Error(`Process not ready within 60 s:\n${output}`);
+}
+
+/** USER_HZ of /proc/<pid>/stat; 100 on Linux x86-64 and arm64. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * Unlike throughput, this hardly depends on how busy the rest of a shared machine is.
+ */
+export function cpuMsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Cumulative bucket counts of the server's request-duration histogram (its /metrics) for one
+ * route, and only that method when given, by upper bound (s).
+ */
+export async function serverBuckets(
+  baseUrl: string,
+  route: string,
+  method?: string,
+): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const text = await fetch(`${baseUrl}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('notbetrieb_http_request_duration_seconds_bucket{')) continue;
+    if (!line.includes(`route="${route}"`)) continue;
+    if (method && !line.includes(`method="${method}"`)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (le) out.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), count);
+  }
+  return out;
+}
+
+/** p50/p99 (as bucket upper bounds, ms) of the requests between two histogram snapshots; none: undefined. */
+export function serverPercentiles(
+  before: Map<number, number>,
+  after: Map<number, number>,
+): { p50: number; p99: number } | undefined {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = delta.at(-1) ?? 0;
+  if (!total) return undefined;
+  const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
+  return { p50: at(0.5), p99: at(0.99) };
 }
