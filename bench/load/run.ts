@@ -1,16 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type RawRequest } from 'autocannon';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import { verlustanzeigeDaten } from '../../src/procedures/verlustanzeige/fixtures.js';
 import { openDatabase } from '../../src/server/db/database.js';
 import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createPgDatabase, sessionUserIn, type TestUser } from '../../test/harness.js';
+import { freePort, ROOT } from '../setup.js';
 
 /**
  * Load and soak test (issue 7): 200 connections with authenticated sessions of several users send a
@@ -27,7 +26,6 @@ import { createPgDatabase, sessionUserIn, type TestUser } from '../../test/harne
  * "Before" is measured after a warm-up (JIT, caches, connection pool filled), so that growth shows
  * leaks rather than start-up.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOWNS = ['05970040', '05966024'] as const;
 
 function arg(name: string): string | undefined {
@@ -47,17 +45,6 @@ const rate = arg('rate') ? Number(arg('rate')) : undefined;
 const USERS = 8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
