@@ -3,16 +3,12 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   type CompiledQuery,
-  createQueryId,
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
-  IdentifierNode,
   Kysely,
   PostgresDialect,
-  type QueryCompiler,
   type QueryResult,
-  RawNode,
   SelectQueryNode,
   SqliteAdapter,
   type SqliteDatabase,
@@ -118,26 +114,6 @@ class NotbetriebSqliteDriver implements Driver {
     await (connection as RoutedSqliteConnection).end('rollback');
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']) {
-    await connection.executeQuery(compileQuery(parseSavepoint('savepoint', name), createQueryId()));
-  }
-
-  async rollbackToSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compileQuery: QueryCompiler['compileQuery'],
-  ) {
-    await connection.executeQuery(compileQuery(parseSavepoint('rollback to', name), createQueryId()));
-  }
-
-  async releaseSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compileQuery: QueryCompiler['compileQuery'],
-  ) {
-    await connection.executeQuery(compileQuery(parseSavepoint('release', name), createQueryId()));
-  }
-
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     (connection as RoutedSqliteConnection).release();
   }
@@ -146,10 +122,6 @@ class NotbetriebSqliteDriver implements Driver {
     this.#reader?.close();
     this.#writer.close();
   }
-}
-
-function parseSavepoint(command: 'savepoint' | 'rollback to' | 'release', name: string) {
-  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
 }
 
 /** SELECT or WITH at the start (after whitespace and comments Kysely never emits). */
