@@ -1,11 +1,12 @@
 import { KolButton, KolInputRadio, KolInputText, KolSelect } from '@public-ui/react-v19';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, type Authority, api, loadAuthorities, messageOf, newIdempotencyKey } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { OFFICE_LABELS, officeLabel, ROLE_LABELS, roleLabel } from '../../labels.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
+import { useAuthorityNames } from '../standesamt/scope.js';
 
 /** Account administration: list, create (one-time password), lock, reset second factor, grants. */
 
@@ -26,16 +27,6 @@ export interface Account {
   mustChangePassword: boolean;
   grants: Grant[];
   createdAt: string;
-}
-
-function useAuthorityNames(): Map<string, string> {
-  const [authorities, setAuthorities] = useState<Authority[]>([]);
-  useEffect(() => {
-    loadAuthorities()
-      .then(setAuthorities)
-      .catch(() => {});
-  }, []);
-  return useMemo(() => new Map(authorities.map((a) => [a.ags, a.name])), [authorities]);
 }
 
 function grantText(g: Grant, names: Map<string, string>): string {

@@ -1,12 +1,12 @@
 import { KolButton, KolInputText, KolSelect, KolTextarea } from '@public-ui/react-v19';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, loadProcedure, messageOf, type ProcedureSummary } from '../../api.js';
 import { formatDateTime, formatNumber } from '../../format.js';
 import { officeLabel } from '../../labels.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected } from '../standesamt/scope.js';
+import { selected, useOfficeAuthorities } from '../standesamt/scope.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
 
 /**
@@ -92,35 +92,21 @@ const sel = (
 );
 
 export function HandoverPage() {
-  const { session } = useSession();
   const { items: procedures, error: procError } = useHandoverProcedures();
   const [procedureId, setProcedureId] = useState('');
   const [ags, setAgs] = useState('');
-  const [names, setNames] = useState<Map<string, string>>(new Map());
   const [batches, setBatches] = useState<BatchSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api
-      .get<{ items: Array<{ ags: string; name: string }> }>('/api/authorities')
-      .then((r) => setNames(new Map(r.items.map((a) => [a.ags, a.name]))))
-      .catch(() => {});
-  }, []);
 
   const proc = procedures?.find((p) => p.id === procedureId);
   useEffect(() => {
     if (!procedureId && procedures?.[0]) setProcedureId(procedures[0].id);
   }, [procedures, procedureId]);
 
-  const authorityOptions = useMemo(() => {
-    if (!proc) return [];
-    const list = [
-      ...new Set(session.user.grants.filter((g) => g.officeType === proc.office).map((g) => g.authorityAgs)),
-    ];
-    return list.map((a) => ({ value: a, label: names.get(a) ?? a }));
-  }, [proc, session.user.grants, names]);
+  // Both roles (Sachbearbeitung, Leitung) at the procedure's office may hand over.
+  const authorityOptions = useOfficeAuthorities(proc?.office ?? '');
   useEffect(() => {
     if (authorityOptions.length && !authorityOptions.some((o) => o.value === ags))
       setAgs(authorityOptions[0]?.value ?? '');

@@ -1,6 +1,6 @@
 import { KolButton, KolInputText, KolSelect } from '@public-ui/react-v19';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, loadAuthorities, messageOf } from '../../api.js';
+import { api, messageOf } from '../../api.js';
 import {
   formatDate,
   formatDateTime,
@@ -12,7 +12,7 @@ import { officeLabel } from '../../labels.js';
 import { useOutbox } from '../../outbox.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected, todayIso } from '../standesamt/scope.js';
+import { selected, todayIso, useAuthorityNames } from '../standesamt/scope.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
 
 /**
@@ -64,12 +64,7 @@ const text = (id: string, label: string, value: string, set: (v: string) => void
 
 export function KassePage() {
   const { session } = useSession();
-  const [names, setNames] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    loadAuthorities()
-      .then((a) => setNames(new Map(a.map((x) => [x.ags, x.name]))))
-      .catch(() => {});
-  }, []);
+  const names = useAuthorityNames();
   const scopes = useMemo(() => {
     const seen = new Set<string>();
     return session.user.grants

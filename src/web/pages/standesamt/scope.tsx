@@ -3,18 +3,24 @@ import { useEffect, useMemo, useState } from 'react';
 import { loadAuthorities } from '../../api.js';
 import { useSession } from '../../session.js';
 
-/** The authorities where the clerk holds a role in the given office, with their names. */
-export function useOfficeAuthorities(
-  office: string,
-  roles: string[] = ['sachbearbeitung', 'leitung'],
-): Array<{ value: string; label: string }> {
-  const { session } = useSession();
+/** Names of all authorities by AGS (empty until loaded; the list is loaded once per page load). */
+export function useAuthorityNames(): Map<string, string> {
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     loadAuthorities()
       .then((items) => setNames(new Map(items.map((a) => [a.ags, a.name]))))
       .catch(() => {});
   }, []);
+  return names;
+}
+
+/** The authorities where the clerk holds a role in the given office, with their names. */
+export function useOfficeAuthorities(
+  office: string,
+  roles: string[] = ['sachbearbeitung', 'leitung'],
+): Array<{ value: string; label: string }> {
+  const { session } = useSession();
+  const names = useAuthorityNames();
   const key = roles.join(',');
   return useMemo(() => {
     const allowed = key.split(',');
