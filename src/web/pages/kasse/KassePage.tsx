@@ -1,5 +1,6 @@
 import { KolButton, KolInputText, KolSelect } from '@public-ui/react-v19';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { todayInGermany } from '../../../core/dates.js';
 import { api, messageOf } from '../../api.js';
 import {
   formatDate,
@@ -12,7 +13,7 @@ import { officeLabel } from '../../labels.js';
 import { useOutbox } from '../../outbox.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected, todayIso, useAuthorityNames } from '../standesamt/scope.js';
+import { selected, useAuthorityNames } from '../standesamt/scope.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
 
 /**
@@ -192,7 +193,7 @@ export function KassePage() {
     const [ags = '', office = ''] = s.split('/');
     return `${names.get(ags) ?? ags}, ${officeLabel(office)}`;
   };
-  const isToday = view?.businessDay === todayIso();
+  const isToday = view?.businessDay === todayInGermany();
 
   return (
     <>

@@ -1,6 +1,7 @@
 import { KolButton } from '@public-ui/react-v19';
 import { useEffect, useState } from 'react';
 import { type Role, roleSatisfies } from '../../../core/access.js';
+import { todayInGermany } from '../../../core/dates.js';
 import { api, loadProcedure, messageOf } from '../../api.js';
 import { saveDraft } from '../../drafts.js';
 import { collectNodes, fromData, initialState, type JsonSchema } from '../../form/schema.js';
@@ -8,7 +9,6 @@ import { formatDate, formatDateTime } from '../../format.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, Loading, PageTitle } from '../../ui.js';
-import { todayIso } from '../standesamt/scope.js';
 import { type Anschrift, addressText, fullName, type Hit, type Mark } from './SearchPage.js';
 
 /**
@@ -71,7 +71,7 @@ function prefill(procedureId: string, p: Person): Record<string, unknown> {
     case 'anmeldung':
       return { personen: [personData(p)] };
     default:
-      return { antragsteller: personData(p), anschrift: address, antrag: { antragsdatum: todayIso() } };
+      return { antragsteller: personData(p), anschrift: address, antrag: { antragsdatum: todayInGermany() } };
   }
 }
 

@@ -66,8 +66,3 @@ export function AuthoritySelect({
 export function selected(v: unknown): string {
   return String(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
 }
-
-/** Today in German time as YYYY-MM-DD. */
-export function todayIso(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
-}
