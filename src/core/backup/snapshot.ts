@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { APP_ROLE } from '../../server/db/migrations/2026-11-26T1800-security.js';
 import { BackupError } from './format.js';
 
 /**
@@ -237,9 +238,6 @@ export async function assertPostgresEmpty(databaseUrl: string): Promise<void> {
     await client.end().catch(() => {});
   }
 }
-
-/** The group role the schema grants to (see migration 2026-11-26T1800-security). */
-const APP_ROLE = 'notbetrieb_app';
 
 /**
  * Loads a pg_dump custom-format file into an empty PostgreSQL database, all or nothing. Objects
