@@ -6,7 +6,7 @@ import { OFFICE_LABELS, officeLabel, ROLE_LABELS, roleLabel } from '../../labels
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { useAuthorityNames } from '../standesamt/scope.js';
+import { selected, useAuthorityNames } from '../standesamt/scope.js';
 
 /** Account administration: list, create (one-time password), lock, reset second factor, grants. */
 
@@ -116,11 +116,7 @@ function GrantsEditor({
     ...authorities.map((a) => ({ value: a.ags, label: `${a.name} (${a.ags})` })),
   ];
   const set = (i: number, k: keyof Grant) => (_e: unknown, v: unknown) =>
-    onChange(
-      grants.map((g, j) =>
-        j === i ? { ...g, [k]: String(Array.isArray(v) ? (v[0] ?? '') : (v ?? '')) } : g,
-      ),
-    );
+    onChange(grants.map((g, j) => (j === i ? { ...g, [k]: selected(v) } : g)));
   const msg = (i: number, k: string) => {
     const m = errors[`grants.${i}.${k}`] ?? errors[`grants.${i}`];
     return m ? { _msg: { _type: 'error' as const, _description: m }, _touched: true } : {};

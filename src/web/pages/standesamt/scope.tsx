@@ -57,7 +57,7 @@ export function AuthoritySelect({
       _label={label}
       _options={options}
       _value={value}
-      _on={{ onInput: (_e, v) => onChange(String(Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))) }}
+      _on={{ onInput: (_e, v) => onChange(selected(v)) }}
     />
   );
 }
