@@ -1,6 +1,14 @@
 import { KolButton, KolInputRadio, KolInputText, KolSelect } from '@public-ui/react-v19';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, type Authority, api, loadAuthorities, messageOf, newIdempotencyKey } from '../../api.js';
+import {
+  ApiError,
+  type Authority,
+  api,
+  type Grant,
+  loadAuthorities,
+  messageOf,
+  newIdempotencyKey,
+} from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { OFFICE_LABELS, officeLabel, ROLE_LABELS, roleLabel } from '../../labels.js';
 import { navigate } from '../../router.js';
@@ -9,12 +17,6 @@ import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
 import { selected, useAuthorityNames } from '../standesamt/scope.js';
 
 /** Account administration: list, create (one-time password), lock, reset second factor, grants. */
-
-interface Grant {
-  authorityAgs: string;
-  officeType: string;
-  role: string;
-}
 
 export interface Account {
   id: string;
