@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { CSV_BOM, csvLine } from '../../core/handover/csv.js';
+import { csvFileFormat, csvLine } from '../../core/handover/csv.js';
 import {
   type FilePerCaseFormat,
   fileSafe,
   type HandoverCase,
   type HandoverContext,
   type HandoverRegistry,
-  type OneFileFormat,
 } from '../../core/handover/format.js';
 import { el, renderXml, type XmlElement, type XmlNode } from '../../core/handover/xml.js';
 import type { AusweisDaten } from './ausweis.js';
@@ -292,14 +291,7 @@ export function registerMeldewesenHandover(h: HandoverRegistry): void {
       fileName: (c) => `xmeld/${art}-${fileSafe(c.aktenzeichen)}.xml`,
       render: renderXmeld,
     };
-    const csv: OneFileFormat = {
-      formatId: 'csv',
-      layout: 'one-file',
-      contentType: 'text/csv; charset=utf-8',
-      fileName: (ctx) => `${art}-${ctx.authority.ags}.csv`,
-      header: () => CSV_BOM + csvLine(MELDUNG_CSV_COLUMNS),
-      entry: (c) => meldungCsv(c),
-    };
+    const csv = csvFileFormat((ctx) => `${art}-${ctx.authority.ags}.csv`, MELDUNG_CSV_COLUMNS, meldungCsv);
     h.register({ procedureId: art, eligibleStates: ['erfasst'], formats: [xml, csv] });
   }
   for (const art of Object.keys(DOKUMENTARTEN) as Dokumentart[]) {
@@ -308,14 +300,11 @@ export function registerMeldewesenHandover(h: HandoverRegistry): void {
       // Regular documents go to the document system once paid; temporary ones once issued.
       eligibleStates: art.startsWith('vorlaeufiger') ? ['ausgehaendigt'] : ['bezahlt', 'ausgehaendigt'],
       formats: [
-        {
-          formatId: 'csv',
-          layout: 'one-file',
-          contentType: 'text/csv; charset=utf-8',
-          fileName: (ctx) => `${art}-${ctx.authority.ags}.csv`,
-          header: () => CSV_BOM + csvLine(AUSWEIS_CSV_COLUMNS),
-          entry: (c) => ausweisCsv(art, c),
-        },
+        csvFileFormat(
+          (ctx) => `${art}-${ctx.authority.ags}.csv`,
+          AUSWEIS_CSV_COLUMNS,
+          (c) => ausweisCsv(art, c),
+        ),
       ],
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { todayInGermany } from '../../core/dates.js';
-import { CSV_BOM, csvLine } from '../../core/handover/csv.js';
+import { csvFileFormat, csvLine } from '../../core/handover/csv.js';
 import {
   type FilePerCaseFormat,
   fileSafe,
@@ -246,14 +246,11 @@ function xmlFormat(
 }
 
 function csvFormat(columns: readonly string[], row: (c: HandoverCase) => unknown[]): OneFileFormat {
-  return {
-    formatId: 'csv',
-    layout: 'one-file',
-    contentType: 'text/csv; charset=utf-8',
-    fileName: (ctx) => `nacherfassung-${ctx.authority.ags}.csv`,
-    header: () => CSV_BOM + csvLine(columns),
-    entry: (c) => csvLine(row(c)),
-  };
+  return csvFileFormat(
+    (ctx) => `nacherfassung-${ctx.authority.ags}.csv`,
+    columns,
+    (c) => csvLine(row(c)),
+  );
 }
 
 export function registerStandesamtHandover(h: HandoverRegistry): void {
