@@ -67,3 +67,15 @@ export function renderXml(root: XmlElement): string {
   walk(root, 0);
   return out.join('');
 }
+
+/**
+ * An XInneres authority (xibehoerde:Behoerde) under the element `name`, identified in the DVDV by
+ * `kennung` (our reading of XInneres, the same for every XÖV standard here: see docs/HANDOVER.md).
+ */
+export function dvdvBehoerde(name: string, kennung: string, label: string): XmlElement {
+  return el(name, [
+    el('xibehoerde:verzeichnisdienst', [el('code', 'DVDV')], { listVersionID: '2' }),
+    el('xibehoerde:kennung', kennung),
+    el('xibehoerde:name', label),
+  ]);
+}

@@ -7,7 +7,7 @@ import {
   type HandoverContext,
   type HandoverRegistry,
 } from '../../core/handover/format.js';
-import { el, renderXml, type XmlElement, type XmlNode } from '../../core/handover/xml.js';
+import { dvdvBehoerde, el, renderXml, type XmlElement, type XmlNode } from '../../core/handover/xml.js';
 import type { AusweisDaten } from './ausweis.js';
 import { DOKUMENTARTEN, type Dokumentart } from './fees.js';
 import type { AbmeldungDaten, EinzugDaten, Meldefrist } from './meldung.js';
@@ -55,11 +55,7 @@ function deterministicUuid(seed: string): string {
 }
 
 function behoerde(name: 'leser' | 'autor', ags: string, label: string): XmlElement {
-  return x(name, [
-    el('xibehoerde:verzeichnisdienst', [el('code', 'DVDV')], { listVersionID: '2' }),
-    el('xibehoerde:kennung', `mb:${ags}`),
-    el('xibehoerde:name', label),
-  ]);
+  return dvdvBehoerde(`xmeld:${name}`, `mb:${ags}`, label);
 }
 
 /** type.AnschriftMelderecht.InlandMitSperrvermerk: the address in the registering municipality. */

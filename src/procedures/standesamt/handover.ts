@@ -9,7 +9,7 @@ import {
   type HandoverRegistry,
   type OneFileFormat,
 } from '../../core/handover/format.js';
-import { el, renderXml, type XmlElement, type XmlNode } from '../../core/handover/xml.js';
+import { dvdvBehoerde, el, renderXml, type XmlElement, type XmlNode } from '../../core/handover/xml.js';
 import { EHE_CSV_COLUMNS, type EheDaten } from './eheschliessung.js';
 import { GEBURT_CSV_COLUMNS, type GeburtDaten } from './geburt.js';
 import { STERBEFALL_CSV_COLUMNS, type SterbefallDaten } from './sterbefall.js';
@@ -51,11 +51,7 @@ const teilbekanntesDatum = (name: string, iso: string) => x(name, [el('xida:jahr
 
 function behoerde(name: 'leser' | 'autor', ags: string, label: string): XmlElement {
   // xibehoerde:Behoerde — DVDV-style identification by the AGS (assumption, see module doc).
-  return x(name, [
-    el('xibehoerde:verzeichnisdienst', [el('code', 'DVDV')], { listVersionID: '2' }),
-    el('xibehoerde:kennung', `${name === 'autor' ? 'psw' : 'mb'}:${ags}`),
-    el('xibehoerde:name', label),
-  ]);
+  return dvdvBehoerde(`xpersonenstand:${name}`, `${name === 'autor' ? 'psw' : 'mb'}:${ags}`, label);
 }
 
 interface Person {
