@@ -2,6 +2,7 @@ import { KolButton } from '@public-ui/react-v19';
 import { useEffect, useState } from 'react';
 import { type Role, roleSatisfies } from '../../../core/access.js';
 import { todayInGermany } from '../../../core/dates.js';
+import type { PersonDetail } from '../../../core/register/search.js';
 import { api, loadProcedure, messageOf } from '../../api.js';
 import { saveDraft } from '../../drafts.js';
 import { collectNodes, fromData, initialState, type JsonSchema } from '../../form/schema.js';
@@ -9,30 +10,13 @@ import { formatDate, formatDateTime } from '../../format.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, Loading, PageTitle } from '../../ui.js';
-import { type Anschrift, addressText, fullName, type Hit, type Mark } from './SearchPage.js';
+import { addressText, fullName } from './SearchPage.js';
 
 /**
  * One person from the register (opening is written to the audit log): data, household, what was
  * recorded in emergency operation, and buttons that start a Meldevorgang or an ID document
  * application with the person's data already filled in (the new-case form's draft).
  */
-interface Person extends Hit {
-  geburtsort: string | null;
-  staatsangehoerigkeit: string[];
-  geschlechtLabel: string;
-  einzugsdatum: string | null;
-  haushaltId: string | null;
-  registerAnschrift: Anschrift | null;
-  haushalt: Array<{
-    id: string;
-    familienname: string;
-    vornamen: string;
-    geburtsdatum: string;
-    beziehung: string;
-  }>;
-  notbetriebVorgaenge: Mark[];
-}
-
 const STARTS: Array<[procedureId: string, label: string]> = [
   ['ummeldung', 'Ummeldung erfassen (Umzug in der Gemeinde)'],
   ['abmeldung', 'Abmeldung erfassen'],
@@ -41,7 +25,7 @@ const STARTS: Array<[procedureId: string, label: string]> = [
   ['vorlaeufiger_personalausweis', 'Vorläufigen Personalausweis ausstellen'],
 ];
 
-function personData(p: Person) {
+function personData(p: PersonDetail) {
   return {
     ...(p.source === 'register' ? { registerPersonId: p.id } : {}),
     familienname: p.familienname,
@@ -55,7 +39,7 @@ function personData(p: Person) {
   };
 }
 
-function prefill(procedureId: string, p: Person): Record<string, unknown> {
+function prefill(procedureId: string, p: PersonDetail): Record<string, unknown> {
   const a = p.anschrift;
   const address = {
     ...(a.strasse ? { strasse: a.strasse } : {}),
@@ -77,11 +61,11 @@ function prefill(procedureId: string, p: Person): Record<string, unknown> {
 
 export function PersonPage({ personId }: { personId: string }) {
   const { session } = useSession();
-  const [person, setPerson] = useState<Person | null>(null);
+  const [person, setPerson] = useState<PersonDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api
-      .get<Person>(`/api/register/persons/${encodeURIComponent(personId)}`)
+      .get<PersonDetail>(`/api/register/persons/${encodeURIComponent(personId)}`)
       .then(setPerson)
       .catch((e: unknown) => setError(messageOf(e)));
   }, [personId]);

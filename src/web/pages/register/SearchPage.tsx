@@ -1,5 +1,6 @@
 import { KolButton, KolInputText } from '@public-ui/react-v19';
 import { useState } from 'react';
+import type { PersonHit, SearchResult } from '../../../core/register/search.js';
 import { api, messageOf } from '../../api.js';
 import { formatDate, formatDateTime, formatNumber, parseGermanDate } from '../../format.js';
 import { useSession } from '../../session.js';
@@ -13,40 +14,6 @@ import { AuthoritySelect, useOfficeAuthorities } from '../standesamt/scope.js';
  * storage), so that going back from a person shows the same results.
  */
 
-export interface Anschrift {
-  strasse: string | null;
-  hausnummer: string | null;
-  plz: string | null;
-  ort: string | null;
-}
-export interface Mark {
-  caseId: string;
-  procedureId: string;
-  status: string;
-  movedOn: string;
-  recordedAt: string;
-  label: string;
-}
-export interface Hit {
-  id: string;
-  source: 'register' | 'notbetrieb';
-  familienname: string;
-  namensbestandteil: string | null;
-  vornamen: string;
-  geburtsname: string | null;
-  geburtsdatum: string;
-  geschlecht: string;
-  anschrift: Anschrift;
-  ags: string;
-  score: number;
-  match: 'exakt' | 'praefix' | 'phonetisch' | 'geburtsdatum' | 'anschrift';
-  imNotbetriebErfasst: Mark | null;
-}
-interface SearchResult {
-  items: Hit[];
-  truncated: boolean;
-  snapshot: { id: string; sourceName: string; activatedAt: string | null; rowCount: number } | null;
-}
 interface Form {
   familienname: string;
   vornamen: string;
@@ -55,7 +22,7 @@ interface Form {
   hausnummer: string;
 }
 
-const MATCH_LABELS: Record<Hit['match'], string> = {
+const MATCH_LABELS: Record<PersonHit['match'], string> = {
   exakt: 'Name genau',
   praefix: 'Namensanfang',
   phonetisch: 'ähnlich klingend',
@@ -73,11 +40,11 @@ let last: { session: string; form: Form; ags: string; result: SearchResult | nul
   result: null,
 };
 
-export function fullName(h: Pick<Hit, 'familienname' | 'namensbestandteil' | 'vornamen'>): string {
+export function fullName(h: Pick<PersonHit, 'familienname' | 'namensbestandteil' | 'vornamen'>): string {
   return `${[h.namensbestandteil, h.familienname].filter(Boolean).join(' ')}, ${h.vornamen}`;
 }
 
-export function addressText(a: Anschrift | null): string {
+export function addressText(a: PersonHit['anschrift'] | null): string {
   if (!a) return '–';
   return [[a.strasse, a.hausnummer].filter(Boolean).join(' '), [a.plz, a.ort].filter(Boolean).join(' ')]
     .filter(Boolean)
