@@ -119,10 +119,7 @@ function GrantsEditor({
   ];
   const set = (i: number, k: keyof Grant) => (_e: unknown, v: unknown) =>
     onChange(grants.map((g, j) => (j === i ? { ...g, [k]: selected(v) } : g)));
-  const msg = (i: number, k: string) => {
-    const m = errors[`grants.${i}.${k}`] ?? errors[`grants.${i}`];
-    return m ? { _msg: { _type: 'error' as const, _description: m }, _touched: true } : {};
-  };
+  const msg = (i: number, k: string) => errorProps(errors[`grants.${i}.${k}`] ?? errors[`grants.${i}`]);
   return (
     <fieldset className="section">
       <legend>Berechtigungen (Rolle je Amt und Behörde)</legend>
@@ -171,6 +168,11 @@ function GrantsEditor({
       />
     </fieldset>
   );
+}
+
+/** KoliBri's props showing a field's error message (none without a message). */
+function errorProps(message: string | undefined) {
+  return message ? { _msg: { _type: 'error' as const, _description: message }, _touched: true } : {};
 }
 
 function errorsOf(e: ApiError): Record<string, string> {
@@ -244,8 +246,7 @@ export function AdminNewUser() {
     );
   }
 
-  const fieldMsg = (k: string) =>
-    errors[k] ? { _msg: { _type: 'error' as const, _description: errors[k] ?? '' }, _touched: true } : {};
+  const fieldMsg = (k: string) => errorProps(errors[k]);
   return (
     <>
       <PageTitle>Neues Konto</PageTitle>
