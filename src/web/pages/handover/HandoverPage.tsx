@@ -1,5 +1,6 @@
 import { KolButton, KolInputText, KolSelect, KolTextarea } from '@public-ui/react-v19';
 import { useCallback, useEffect, useState } from 'react';
+import type { BatchView as Batch } from '../../../core/handover/service.js';
 import { ApiError, api, loadProcedure, messageOf, type ProcedureSummary } from '../../api.js';
 import { formatDateTime, formatNumber } from '../../format.js';
 import { officeLabel } from '../../labels.js';
@@ -15,38 +16,18 @@ import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
  * (file or pasted text), see which cases are handed over. docs/HANDOVER.md describes the rules.
  */
 
-interface BatchSummary {
-  id: string;
-  procedureId: string;
-  status: string;
-  statusLabel: string;
-  caseCount: number;
-  createdAt: string;
-  completedAt: string | null;
-  acknowledgedAt: string | null;
-}
-
-interface Batch extends BatchSummary {
-  authorityAgs: string;
-  officeType: string;
-  rejectedAt: string | null;
-  manifest: unknown;
-  files: Array<{
-    name: string;
-    formatId: string;
-    contentType: string;
-    sha256: string;
-    bytes: number;
-    href: string;
-  }>;
-  cases: Array<{
-    caseId: string;
-    aktenzeichen: string;
-    status: string;
-    statusLabel: string;
-    note: string | null;
-  }>;
-}
+/** A batch in the list (GET /api/handover/batches). */
+type BatchSummary = Pick<
+  Batch,
+  | 'id'
+  | 'procedureId'
+  | 'status'
+  | 'statusLabel'
+  | 'caseCount'
+  | 'createdAt'
+  | 'completedAt'
+  | 'acknowledgedAt'
+>;
 
 interface HandoverProcedure {
   id: string;
