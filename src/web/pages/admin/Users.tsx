@@ -1,5 +1,6 @@
 import { KolButton, KolInputRadio, KolInputText, KolSelect } from '@public-ui/react-v19';
 import { useEffect, useRef, useState } from 'react';
+import type { AccountView as Account } from '../../../core/auth/accounts.js';
 import {
   ApiError,
   type Authority,
@@ -17,19 +18,6 @@ import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
 import { selected, useAuthorityNames } from '../standesamt/scope.js';
 
 /** Account administration: list, create (one-time password), lock, reset second factor, grants. */
-
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  isCrisisTeam: boolean;
-  disabled: boolean;
-  secondFactorEnrolled: boolean;
-  mustChangePassword: boolean;
-  grants: Grant[];
-  createdAt: string;
-}
 
 function grantText(g: Grant, names: Map<string, string>): string {
   return `${names.get(g.authorityAgs) ?? g.authorityAgs}: ${officeLabel(g.officeType)} (${roleLabel(g.role)})`;
