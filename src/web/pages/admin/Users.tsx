@@ -12,7 +12,6 @@ import {
 } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { OFFICE_LABELS, officeLabel, ROLE_LABELS, roleLabel } from '../../labels.js';
-import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
 import { selected, useAuthorityNames } from '../standesamt/scope.js';
@@ -440,8 +439,4 @@ export function AdminUser({ userId }: { userId: string }) {
       </p>
     </>
   );
-}
-
-export function goToUsers(): void {
-  navigate('/verwaltung/benutzer');
 }
