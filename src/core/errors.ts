@@ -50,6 +50,9 @@ export class AppError extends Error {
   }
 }
 
+/** 403: the principal lacks the grant for this authority, office or action. */
+export const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
+
 export const notFound = (what: string) =>
   new AppError('NOT_FOUND', 'Nicht gefunden', `${what} wurde nicht gefunden.`);
 

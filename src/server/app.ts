@@ -178,7 +178,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
       await api.register(registryRoutes, { db });
-      await api.register(registerRoutes, { register, db, now });
+      await api.register(registerRoutes, { register, db });
       await api.register(cashJournalRoutes, { db, now });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(adminRoutes, { db, now });

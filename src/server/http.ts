@@ -6,6 +6,9 @@ import { isUuid } from '../core/ids.js';
 
 /** Shared HTTP helpers for routes: idempotency keys, problem schemas, replies. */
 
+/** A Gemeindeschlüssel (AGS) in a request: eight digits. */
+export const agsSchema = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
+
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 export const idempotencyHeaders = z.object({

@@ -5,7 +5,7 @@ import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
 import type { CaseActionRow, CaseRow, Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
-import { AppError, fieldErrorsFromIssues, notFound, validationFailed } from '../errors.js';
+import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
@@ -61,8 +61,6 @@ export interface ListCasesFilter {
   sort: SortField;
   order: 'asc' | 'desc';
 }
-
-const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
 
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
 import type { ProcedureRegistry } from '../../procedures/registry.js';
 import type { Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal } from '../access.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { OfficeType } from '../offices.js';
@@ -89,8 +89,6 @@ export interface BatchView {
 }
 
 export type Progress = (done: number, total: number, file: string) => void;
-
-const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
 
 const temporaryDirs = new Set<string>();
 

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, RegisterOverlayTable } from '../../server/db/types.js';
 import type { Principal } from '../access.js';
-import { AppError, notFound, validationFailed } from '../errors.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
 import { foldForSearch } from '../text.js';
 import { foldStreet, GESCHLECHTER, nameParts, phon } from './format.js';
 import { type ActiveSnapshot, activeSnapshot } from './snapshot.js';
@@ -77,8 +77,6 @@ export interface PersonDetail extends PersonHit {
   }>;
   notbetriebVorgaenge: NotbetriebMark[];
 }
-
-const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
 
 const PROCEDURE_LABELS: Record<string, string> = {
   anmeldung: 'Anmeldung',

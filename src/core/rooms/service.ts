@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal } from '../access.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, forbidden, notFound } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { OfficeType } from '../offices.js';
@@ -34,8 +34,6 @@ export interface SlotView {
   /** Only for readers of the room's office. */
   bookedByCase: string | null;
 }
-
-const forbidden = (detail: string) => new AppError('FORBIDDEN', 'Keine Berechtigung', detail);
 
 export const slotTaken = () =>
   new AppError(

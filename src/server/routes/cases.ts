@@ -4,11 +4,17 @@ import { DEADLINE_STATES } from '../../core/cases/deadline-state.js';
 import { type CaseService, SORT_FIELDS } from '../../core/cases/service.js';
 import type { DocumentRenderers } from '../../core/documents.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
+import {
+  agsSchema,
+  idempotencyHeaders,
+  idempotencyOf,
+  problemSchema,
+  sendIdempotent,
+  standardErrors,
+} from '../http.js';
 import { auditWriteIn } from '../plugins/audit.js';
 import { principalOf } from '../plugins/auth.js';
 
-const ags = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
 const caseIdParam = z.object({ id: z.uuid('Keine gültige Vorgangs-ID.') });
 
 const deadlineSchema = z
@@ -86,7 +92,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
         headers: idempotencyHeaders,
         body: z.object({
           procedureId: z.string().min(1).max(64),
-          authorityAgs: ags,
+          authorityAgs: agsSchema,
           data: z.unknown(),
         }),
         response: { 201: caseViewSchema, 200: caseViewSchema, ...conflictErrors },
@@ -113,7 +119,7 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
           .object({
             procedureId: z.string().max(64).optional(),
             status: z.string().max(64).optional(),
-            authorityAgs: ags.optional(),
+            authorityAgs: agsSchema.optional(),
             officeType: z.string().max(64).optional(),
             deadlineState: z.enum(DEADLINE_STATES).optional(),
             open: z

@@ -19,11 +19,18 @@ import { AppError, notFound } from '../../core/errors.js';
 import { runIdempotent } from '../../core/idempotency.js';
 import { OFFICE_LABELS, OFFICE_TYPES, type OfficeType } from '../../core/offices.js';
 import type { Database } from '../db/types.js';
-import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
+import {
+  agsSchema,
+  idempotencyHeaders,
+  idempotencyOf,
+  problemSchema,
+  sendIdempotent,
+  standardErrors,
+} from '../http.js';
 import { principalOf } from '../plugins/auth.js';
 
 const scopeParams = z.object({
-  ags: z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.'),
+  ags: agsSchema,
   office: z.enum(OFFICE_TYPES, { error: 'Unbekanntes Amt.' }),
 });
 const dayParam = z

@@ -4,10 +4,16 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { ackEntrySchema, parseAcknowledgement } from '../../core/handover/acknowledgement.js';
 import type { HandoverService } from '../../core/handover/service.js';
-import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
+import {
+  agsSchema,
+  idempotencyHeaders,
+  idempotencyOf,
+  problemSchema,
+  sendIdempotent,
+  standardErrors,
+} from '../http.js';
 import { principalOf } from '../plugins/auth.js';
 
-const ags = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
 const batchIdParam = z.object({ id: z.uuid('Keine gültige Übergabe-ID.') });
 
 const fileSchema = z.object({
@@ -61,7 +67,7 @@ export const handoverRoutes: FastifyPluginAsyncZod<{ handover: HandoverService }
         description:
           'Nimmt alle abgeschlossenen, noch nicht übergebenen Vorgänge eines Verfahrens bei einer Behörde in eine neue Übergabe auf und schreibt ihre Dateien mit Manifest (SHA-256 je Datei). Ein Vorgang ist höchstens in einer nicht abgelehnten Übergabe.',
         headers: idempotencyHeaders,
-        body: z.object({ procedureId: z.string().min(1).max(64), authorityAgs: ags }).strict(),
+        body: z.object({ procedureId: z.string().min(1).max(64), authorityAgs: agsSchema }).strict(),
         response: { 201: batchSchema, ...writeErrors },
       },
     },
@@ -78,7 +84,7 @@ export const handoverRoutes: FastifyPluginAsyncZod<{ handover: HandoverService }
       schema: {
         tags: ['Übergabe'],
         summary: 'Übergaben einer Behörde',
-        querystring: z.object({ authorityAgs: ags, procedureId: z.string().max(64).optional() }),
+        querystring: z.object({ authorityAgs: agsSchema, procedureId: z.string().max(64).optional() }),
         response: {
           200: z.object({
             items: z.array(

@@ -6,10 +6,9 @@ import type { RegisterService } from '../../core/register/search.js';
 import { registerScopes } from '../../core/register/search.js';
 import { activeSnapshot } from '../../core/register/snapshot.js';
 import type { Database } from '../db/types.js';
-import { standardErrors } from '../http.js';
+import { agsSchema, standardErrors } from '../http.js';
 import { principalOf } from '../plugins/auth.js';
 
-const ags = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
 const personId = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'Keine gültige Personen-ID.');
 const noControl = /^[^\p{Cc}]*$/u;
 const term = (title: string, max = 100) =>
@@ -65,8 +64,6 @@ const snapshotInfo = z
 export interface RegisterRoutesOptions {
   register: RegisterService;
   db: Kysely<Database>;
-  /** Unused since the search is audited by the generic hook; kept for the callers. */
-  now?: () => Date;
 }
 
 export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = async (app, { register, db }) => {
@@ -88,7 +85,7 @@ export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = asyn
               .optional(),
             strasse: term('Straße'),
             hausnummer: term('Hausnummer', 10),
-            authorityAgs: ags.optional(),
+            authorityAgs: agsSchema.optional(),
             limit: z.number().int().min(1).max(100).default(25),
           })
           .strict(),

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { listRegisterEntries } from '../../core/registers/numbers.js';
 import type { Database } from '../db/types.js';
-import { standardErrors } from '../http.js';
+import { agsSchema, standardErrors } from '../http.js';
 import { principalOf } from '../plugins/auth.js';
 
 /** The register book of a registry office: entries of one register and year, in number order. */
@@ -15,7 +15,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = a
         tags: ['Standesamt'],
         summary: 'Registereinträge (G/S/E) eines Standesamts und Jahres',
         querystring: z.object({
-          authorityAgs: z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.'),
+          authorityAgs: agsSchema,
           register: z.enum(['G', 'S', 'E'], { error: 'Register: G, S oder E.' }),
           year: z.coerce.number().int().min(1900).max(2200),
         }),

@@ -2,10 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OFFICE_TYPES } from '../../core/offices.js';
 import type { RoomService } from '../../core/rooms/service.js';
-import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
+import {
+  agsSchema,
+  idempotencyHeaders,
+  idempotencyOf,
+  problemSchema,
+  sendIdempotent,
+  standardErrors,
+} from '../http.js';
 import { principalOf } from '../plugins/auth.js';
 
-const ags = z.string().regex(/^\d{8}$/, 'Der Gemeindeschlüssel (AGS) hat acht Ziffern.');
 const roomSchema = z
   .object({
     id: z.string(),
@@ -41,7 +47,10 @@ export const roomRoutes: FastifyPluginAsyncZod<{ rooms: RoomService }> = async (
       schema: {
         tags: ['Räume'],
         summary: 'Räume eines Amtes',
-        querystring: z.object({ authorityAgs: ags, officeType: z.enum(OFFICE_TYPES).default('standesamt') }),
+        querystring: z.object({
+          authorityAgs: agsSchema,
+          officeType: z.enum(OFFICE_TYPES).default('standesamt'),
+        }),
         response: { 200: z.object({ items: z.array(roomSchema) }), ...standardErrors },
       },
     },
@@ -61,7 +70,7 @@ export const roomRoutes: FastifyPluginAsyncZod<{ rooms: RoomService }> = async (
         headers: idempotencyHeaders,
         body: z
           .object({
-            authorityAgs: ags,
+            authorityAgs: agsSchema,
             officeType: z.enum(OFFICE_TYPES).default('standesamt'),
             name: z.string().trim().min(1, 'Name: Bitte angeben.').max(100, 'Name: höchstens 100 Zeichen.'),
             description: z.string().trim().max(500).optional(),
