@@ -15,7 +15,7 @@ import {
 } from '../../core/cashjournal/journal.js';
 import { renderDayReport, renderReceipt } from '../../core/cashjournal/pdf.js';
 import { isValidIsoDate, todayInGermany } from '../../core/dates.js';
-import { AppError, notFound } from '../../core/errors.js';
+import { forbidden, notFound } from '../../core/errors.js';
 import { runIdempotent } from '../../core/idempotency.js';
 import { OFFICE_LABELS, OFFICE_TYPES, type OfficeType } from '../../core/offices.js';
 import type { Database } from '../db/types.js';
@@ -105,7 +105,7 @@ function requireJournal(principal: Principal, scope: JournalScope): void {
       'sachbearbeitung',
     ])
   ) {
-    throw new AppError('FORBIDDEN', 'Keine Berechtigung', 'Sie sind für diese Kasse nicht berechtigt.');
+    throw forbidden('Sie sind für diese Kasse nicht berechtigt.');
   }
 }
 
@@ -341,7 +341,7 @@ export const cashJournalRoutes: FastifyPluginAsyncZod<CashJournalRoutesOptions> 
       if (
         !canRead(principal, { authorityAgs: entry.authorityAgs, officeType: entry.officeType as OfficeType })
       ) {
-        throw new AppError('FORBIDDEN', 'Keine Berechtigung', 'Sie sind für diese Kasse nicht berechtigt.');
+        throw forbidden('Sie sind für diese Kasse nicht berechtigt.');
       }
       const pdf = await renderReceipt(
         entry,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
+import { forbidden } from '../../core/errors.js';
 import type { RegisterService } from '../../core/register/search.js';
 import { registerScopes } from '../../core/register/search.js';
 import { activeSnapshot } from '../../core/register/snapshot.js';
@@ -162,7 +162,7 @@ export const registerRoutes: FastifyPluginAsyncZod<RegisterRoutesOptions> = asyn
     },
     async (request, reply) => {
       if (registerScopes(principalOf(request)).length === 0) {
-        throw new AppError('FORBIDDEN', 'Keine Berechtigung', 'Nur für die Meldebehörde.');
+        throw forbidden('Nur für die Meldebehörde.');
       }
       const snap = await activeSnapshot(db);
       return reply.header('cache-control', 'no-store').send(
