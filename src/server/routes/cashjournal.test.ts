@@ -100,6 +100,16 @@ describeEachDialect('cash journal API', (dialect) => {
   });
 
   it('refuses hostile input and changes nothing', async () => {
+    const entries = async () =>
+      Number(
+        (
+          await ctx.handle.db
+            .selectFrom('cash_journal_entry')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await entries();
     for (const body of [
       { kind: 'einzahlung', amountCents: -5, purpose: 'x' },
       { kind: 'einzahlung', amountCents: 1e12, purpose: 'x' },
@@ -110,6 +120,7 @@ describeEachDialect('cash journal API', (dialect) => {
     ]) {
       expect((await book(clerk, body)).statusCode, JSON.stringify(body)).toBe(400);
     }
+    expect(await entries()).toBe(before);
     const bad = await ctx.app.inject({
       method: 'GET',
       url: `/api/cashjournal/${SIEGEN}/tresor/days/today`,
