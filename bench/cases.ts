@@ -28,7 +28,8 @@ import {
  * Environment: BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (default 2),
  * BENCH_CONNECTIONS (default 50), BENCH_DATABASE_URL (PostgreSQL admin URL, default
  * TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres), BENCH_LOG_LEVEL (server log
- * level, default info as in production), BENCH_SERVER=dist to run the compiled server from dist/.
+ * level, default info as in production), BENCH_SERVER=src to run the server from the TypeScript
+ * sources via tsx instead of the compiled dist/ (which `npm run bench` builds first, as production runs).
  */
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -39,7 +40,7 @@ const PG_ADMIN_URL =
   process.env.TEST_DATABASE_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
-const FROM_DIST = process.env.BENCH_SERVER === 'dist';
+const FROM_DIST = process.env.BENCH_SERVER !== 'src';
 /** Subset to run, e.g. BENCH_ONLY=baseline,sqlite (default: baseline,sqlite,postgres). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'baseline,sqlite,postgres').split(','));
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
