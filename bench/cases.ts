@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Client, type Options, type RawRequest, type Result } from 'autocannon';
 import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
-import { type DatabaseHandle, openDatabase } from '../src/server/db/database.js';
 import {
   type BenchUser,
   cpuMsOf,

@@ -9,7 +9,7 @@ import { writeSyntheticExport } from '../src/core/register/generate.js';
 import { type ImportResult, importRegister } from '../src/core/register/import.js';
 import { type RegisterSearchInput, RegisterService } from '../src/core/register/search.js';
 import { activeSnapshot } from '../src/core/register/snapshot.js';
-import { openDatabase } from '../src/server/db/database.js';
+import { openDatabase } from '../src/db/database.js';
 import { cpuMsOf, prepareDatabase, serverBuckets, serverPercentiles, startProcess } from './setup.js';
 
 /**

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { createSession } from '../src/core/auth/sessions.js';
 import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
-import type { DatabaseHandle } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

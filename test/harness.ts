@@ -12,9 +12,9 @@ import { newTotpSecret, totpCode } from '../src/core/auth/totp.js';
 import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
 import type { OfficeType } from '../src/core/offices.js';
+import { type DatabaseHandle, type DialectName, openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { type AppServices, buildApp } from '../src/server/app.js';
-import { type DatabaseHandle, type DialectName, openDatabase } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 
 /**
  * Both-dialect test harness. Every DB-touching test runs on SQLite and on PostgreSQL. PostgreSQL

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type RawRequest } from 'autocannon';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { verlustanzeigeDaten } from '../../src/procedures/verlustanzeige/fixtures.js';
-import { openDatabase } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createPgDatabase, sessionUserIn, type TestUser } from '../../test/harness.js';
 import { freePort, ROOT } from '../setup.js';
 

@@ -1,6 +1,6 @@
+import { type DatabaseHandle, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { type AppConfig, ConfigError, loadConfig } from '../server/config.js';
-import { type DatabaseHandle, openDatabase } from '../server/db/database.js';
-import { migrateToLatest } from '../server/db/migrate.js';
 
 /** Shared start-up for CLI commands: validated config, open database, migrated schema. */
 export async function openFromEnvironment(

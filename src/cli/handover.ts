@@ -8,9 +8,9 @@ import { parseAcknowledgement } from '../core/handover/acknowledgement.js';
 import { type BatchView, defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { ensureInstallationId } from '../core/installation.js';
 import type { OfficeType } from '../core/offices.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { createHandoverRegistry } from '../procedures/handover-registry.js';
 import { createRegistry } from '../procedures/registry.js';
-import type { DatabaseHandle } from '../server/db/database.js';
 import { fail, openFromEnvironment } from './context.js';
 
 /**

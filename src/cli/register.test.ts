@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgDatabase, describeEachDialect } from '../../test/harness.js';
 import { activeSnapshot } from '../core/register/snapshot.js';
-import { openDatabase, sqliteFileFor } from '../server/db/database.js';
+import { openDatabase, sqliteFileFor } from '../db/database.js';
 
 const run = promisify(execFile);
 const cli = (args: string[], env: NodeJS.ProcessEnv) =>

@@ -9,8 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/harness.js';
 import { ensureFirstAdmin } from '../core/auth/accounts.js';
+import { openDatabase, sqliteFileFor } from '../db/database.js';
 import { buildApp } from '../server/app.js';
-import { openDatabase, sqliteFileFor } from '../server/db/database.js';
 import { selfSignedTls } from './security.js';
 
 const run = promisify(execFile);

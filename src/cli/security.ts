@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { appendAudit, verifyAuditChain } from '../core/audit/log.js';
 import { createAccount, displayNameSchema, usernameSchema } from '../core/auth/accounts.js';
-import type { Database } from '../server/db/types.js';
+import type { Database } from '../db/types.js';
 import { fail, openFromEnvironment } from './context.js';
 
 /** CLI: `admin create`, `audit verify`, and the TLS material for `serve`. */

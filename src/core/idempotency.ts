@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { isUniqueViolation } from '../server/db/database.js';
-import { writeTransaction } from '../server/db/group-commit.js';
-import { precompiled } from '../server/db/precompiled.js';
-import type { Database } from '../server/db/types.js';
+import { isUniqueViolation } from '../db/database.js';
+import { writeTransaction } from '../db/group-commit.js';
+import { precompiled } from '../db/precompiled.js';
+import type { Database } from '../db/types.js';
 import { AppError } from './errors.js';
 
 /**
@@ -60,7 +60,7 @@ const reused = () =>
     'Dieser Idempotenzschlüssel wurde schon für eine andere Eingabe verwendet. Für einen neuen Vorgang bitte einen neuen Schlüssel erzeugen.',
   );
 
-// Hot path (every write): built once, see src/server/db/precompiled.ts.
+// Hot path (every write): built once, see src/db/precompiled.ts.
 const keyRow = precompiled((db, p) =>
   db.selectFrom('idempotency').selectAll().where('key', '=', p<string>('key')),
 );

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../server/db/types.js';
+import type { Database } from '../db/types.js';
 import { newId } from './ids.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Database } from '../server/db/types.js';
+import type { Database } from '../db/types.js';
 import type { Role } from './access.js';
 import type { IsoDate } from './dates.js';
 import type { OfficeType } from './offices.js';

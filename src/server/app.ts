@@ -17,13 +17,13 @@ import { defaultHandoverDir, HandoverService } from '../core/handover/service.js
 import { ensureInstallationId } from '../core/installation.js';
 import { RegisterService } from '../core/register/search.js';
 import { RoomService } from '../core/rooms/service.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { createHandoverRegistry } from '../procedures/handover-registry.js';
 import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
 import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
 import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
 import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
-import type { DatabaseHandle } from './db/database.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';

@@ -10,15 +10,10 @@ import SQLite from 'better-sqlite3';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import { verifyCases } from '../../src/core/backup/verify.js';
 import { todayInGermany } from '../../src/core/dates.js';
+import { type DatabaseHandle, type DialectName, openDatabase, sqliteFileFor } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { createRegistry } from '../../src/procedures/registry.js';
 import { verlustanzeigeDaten } from '../../src/procedures/verlustanzeige/fixtures.js';
-import {
-  type DatabaseHandle,
-  type DialectName,
-  openDatabase,
-  sqliteFileFor,
-} from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 import { createPgDatabase, sessionUserIn, type TestUser } from '../harness.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DialectName } from '../../src/server/db/database.js';
+import type { DialectName } from '../../src/db/database.js';
 import { formatResult, runKillTest } from './driver.js';
 
 /**

@@ -9,9 +9,9 @@ import { createAccount } from '../../src/core/auth/accounts.js';
 import { totpCode } from '../../src/core/auth/totp.js';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import type { OfficeType } from '../../src/core/offices.js';
+import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/server/app.js';
-import { type DatabaseHandle, openDatabase } from '../../src/server/db/database.js';
-import { migrateToLatest } from '../../src/server/db/migrate.js';
 
 /**
  * End-to-end support: the real server (buildApp on a temporary SQLite file with the demo
@@ -20,7 +20,7 @@ import { migrateToLatest } from '../../src/server/db/migrate.js';
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const IS_CI = process.env.CI === 'true';
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_ROOT = path.join(ROOT, 'dist/web');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 

@@ -11,9 +11,9 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
-import { openDatabase } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
 import { appendAudit, verifyAuditChain } from './log.js';
 
 const SIEGEN = '05970040';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
-import { BatchQueue } from '../../server/db/group-commit.js';
-import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
-import type { Database } from '../../server/db/types.js';
+import { BatchQueue } from '../../db/group-commit.js';
+import { placeholdersFor, precompiled } from '../../db/precompiled.js';
+import type { Database } from '../../db/types.js';
 
 /**
  * The audit log: a separate, append-only table whose rows form a hash chain. Each row carries
@@ -89,7 +89,7 @@ function chainRow(entry: AuditEntry, at: Date, seq: number, prevHash: string): C
   };
 }
 
-// Built once (see src/server/db/precompiled.ts): every API request appends one entry.
+// Built once (see src/db/precompiled.ts): every API request appends one entry.
 const chainLock = precompiled(() => sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
 const chainHead = precompiled((db) =>
   db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
@@ -149,7 +149,7 @@ interface Pending {
 }
 
 /**
- * Group commit: one queue per database handle (BatchQueue, src/server/db/group-commit.ts). The
+ * Group commit: one queue per database handle (BatchQueue, src/db/group-commit.ts). The
  * appends of requests that arrived together, and those that queue up while a batch is written,
  * are written together in ONE transaction, i.e. one fsync on SQLite (WAL, synchronous=FULL)
  * instead of one per request. Every caller's promise settles only after its transaction

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import type { AppUserTable, Database, UserGrantTable } from '../../server/db/types.js';
+import type { AppUserTable, Database, UserGrantTable } from '../../db/types.js';
 import { type Grant, ROLES, type Role } from '../access.js';
 import { appendAudit } from '../audit/log.js';
 import { AppError, type FieldError, validationFailed } from '../errors.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AppUserTable, Database } from '../../server/db/types.js';
+import type { AppUserTable, Database } from '../../db/types.js';
 import { appendAudit } from '../audit/log.js';
 import { AppError, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { precompiled } from '../../server/db/precompiled.js';
-import type { Database } from '../../server/db/types.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { Database } from '../../db/types.js';
 import type { Grant, Principal, Role } from '../access.js';
 import { newId } from '../ids.js';
 import { isOfficeType } from '../offices.js';
@@ -64,7 +64,7 @@ export async function createSession(
   return { token, sessionId, csrfToken };
 }
 
-// Hot path (every request): built once, see src/server/db/precompiled.ts.
+// Hot path (every request): built once, see src/db/precompiled.ts.
 const sessionByTokenHash = precompiled((db, p) =>
   db
     .selectFrom('session')

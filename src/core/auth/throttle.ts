@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { newId } from '../ids.js';
 
 /**

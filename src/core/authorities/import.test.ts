@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.js';
-import type { DatabaseHandle } from '../../server/db/database.js';
+import type { DatabaseHandle } from '../../db/database.js';
 import { AuthorityImportError, importAuthorities, parseAuthoritiesCsv } from './import.js';
 import { seedDemoAuthorities } from './seed.js';
 

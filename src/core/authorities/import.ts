@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { newId } from '../ids.js';
 import { defaultOfficesFor, isOfficeType, OFFICE_LABELS, type OfficeType } from '../offices.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { type ImportResult, importAuthorities } from './import.js';
 
 /** The project's own copy of the Südwestfalen list (5 Kreise, 59 Gemeinden). */

@@ -10,10 +10,10 @@ import {
   sessionUserIn,
   type TestUser,
 } from '../../../test/harness.js';
+import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import { buildApp } from '../../server/app.js';
-import { type DatabaseHandle, openDatabase } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
 import { type BackupTarget, createBackup, restoreBackup } from './backup.js';
 import { BackupError, messages } from './format.js';

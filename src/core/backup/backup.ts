@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { openDatabase, sqliteFileFor } from '../../db/database.js';
+import type { Database } from '../../db/types.js';
 import { createRegistry } from '../../procedures/registry.js';
-import { openDatabase, sqliteFileFor } from '../../server/db/database.js';
-import type { Database } from '../../server/db/types.js';
 import { verifyAuditChain } from '../audit/log.js';
 import { todayInGermany } from '../dates.js';
 import {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { APP_ROLE } from '../../server/db/migrations/2026-11-26T1800-security.js';
+import { APP_ROLE } from '../../db/migrations/2026-11-26T1800-security.js';
 import { BackupError } from './format.js';
 
 /**

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
 import type { ProcedureRegistry } from '../../procedures/registry.js';
-import type { Database } from '../../server/db/types.js';
 import { applyAction, type ReplayedState } from '../cases/replay.js';
 import { todayInGermany } from '../dates.js';
 

@@ -14,10 +14,10 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { type DatabaseHandle, type DialectName, openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import type { Database } from '../../db/types.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
-import { type DatabaseHandle, type DialectName, openDatabase } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrate.js';
-import type { Database } from '../../server/db/types.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
 
 /**

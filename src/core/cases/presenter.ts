@@ -1,4 +1,4 @@
-import type { CaseActionRow, CaseRow } from '../../server/db/types.js';
+import type { CaseActionRow, CaseRow } from '../../db/types.js';
 import { hasRole, type Principal } from '../access.js';
 import type { ProcedureDefinition } from '../procedure.js';
 import { DEADLINE_STATE_LABELS, type DeadlineState, deadlineState } from './deadline-state.js';

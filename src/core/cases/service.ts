@@ -1,8 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { placeholdersFor, precompiled } from '../../db/precompiled.js';
+import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
 import type { ProcedureRegistry } from '../../procedures/registry.js';
-import { placeholdersFor, precompiled } from '../../server/db/precompiled.js';
-import type { CaseActionRow, CaseRow, Database } from '../../server/db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
@@ -398,7 +398,7 @@ export class CaseService {
 
 const emptyPayload = z.object({}).strict();
 
-// The statements of case writes and reads, built once (see src/server/db/precompiled.ts).
+// The statements of case writes and reads, built once (see src/db/precompiled.ts).
 const CASE_COLUMNS = [
   'id',
   'installation_id',

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { todayInGermany } from '../dates.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';

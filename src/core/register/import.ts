@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { DatabaseHandle } from '../../server/db/database.js';
+import type { DatabaseHandle } from '../../db/database.js';
 import { newId } from '../ids.js';
 import type { RowProblem } from './format.js';
 import {

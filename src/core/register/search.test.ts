@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.js';
-import type { DatabaseHandle } from '../../server/db/database.js';
+import type { DatabaseHandle } from '../../db/database.js';
 import type { Principal } from '../access.js';
 import { type FixtureRow, writeRegisterCsv } from './fixtures.js';
 import { importRegister } from './import.js';

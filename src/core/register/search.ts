@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, RegisterOverlayTable } from '../../server/db/types.js';
+import type { Database, RegisterOverlayTable } from '../../db/types.js';
 import type { Principal } from '../access.js';
 import { forbidden, notFound, validationFailed } from '../errors.js';
 import { foldForSearch } from '../text.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { precompiled } from '../../server/db/precompiled.js';
-import type { Database } from '../../server/db/types.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { Database } from '../../db/types.js';
 
 /** Name of the table holding the persons of snapshot number `n` (an integer: safe in SQL). */
 export function personTable(n: number): string {
@@ -18,7 +18,7 @@ export interface ActiveSnapshot {
   sha256: string;
 }
 
-// Every search reads it first: built once (src/server/db/precompiled.ts), one indexed lookup.
+// Every search reads it first: built once (src/db/precompiled.ts), one indexed lookup.
 const activeRow = precompiled((db) =>
   db
     .selectFrom('register_active')

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { canRead, type Principal } from '../access.js';
 import { AppError, notFound } from '../errors.js';
 import type { OfficeType } from '../offices.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../server/db/types.js';
+import type { Database } from '../../db/types.js';
 import { canRead, hasRole, type Principal } from '../access.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';

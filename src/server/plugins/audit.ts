@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely, Transaction } from 'kysely';
-import { type AuditEntry, appendAudit } from '../../core/audit/log.js';
-import type { Database } from '../db/types.js';
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../../core/audit/log.js';
+import { auditEntryOf, SAFE_METHODS } from '../../core/http.js';
+import type { Database } from '../../db/types.js';
 
 /**
  * Generic audit of the API: every request under /api made with a session (reads, writes,
@@ -20,16 +21,6 @@ import type { Database } from '../db/types.js';
  * Not recorded here: the login routes (they write their own, more specific entries), and reads
  * that carry no personal data (session, procedure definitions, authorities).
  */
-declare module 'fastify' {
-  interface FastifyRequest {
-    auditAction: string | null;
-    auditTargets: Record<string, string> | null;
-    auditDetail: Record<string, string | number | boolean | null> | null;
-    /** Set by a route whose write transaction already holds the request's audit entry. */
-    auditRecorded: boolean;
-  }
-}
-
 const NO_PERSONAL_DATA_READS = new Set([
   '/api/session',
   '/api/procedures',
@@ -37,59 +28,6 @@ const NO_PERSONAL_DATA_READS = new Set([
   '/api/authorities',
   '/api/authorities/:ags',
 ]);
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Path values that are ids (UUIDs, AGS, action or document names), never free text. */
-const ID_LIKE = /^[A-Za-z0-9_.:-]{1,80}$/;
-
-export function targetIdsOf(params: unknown): Record<string, string> | null {
-  if (!params || typeof params !== 'object') return null;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-    if (typeof v === 'string' && ID_LIKE.test(v)) out[k] = v;
-    else if (v !== undefined) out[k] = '(nicht protokolliert)';
-  }
-  return Object.keys(out).length ? out : null;
-}
-
-function actionOf(method: string, route: string): string {
-  if (/export|handover|uebergabe|documents/i.test(route))
-    return SAFE_METHODS.has(method) ? 'http.export' : 'http.write';
-  return SAFE_METHODS.has(method) ? 'http.read' : 'http.write';
-}
-
-/** The audit entry of an API request: who, what (method, route, target ids), result, from where. */
-export function auditEntryOf(request: FastifyRequest, actorId: string, status: number): AuditEntry {
-  const route = request.routeOptions.url ?? '';
-  const pathIds = targetIdsOf(request.params);
-  return {
-    action: request.auditAction ?? actionOf(request.method, route),
-    actorId,
-    method: request.method,
-    route,
-    target: request.auditTargets ? { ...pathIds, ...request.auditTargets } : pathIds,
-    status,
-    clientAddress: request.ip,
-    detail: request.auditDetail,
-  };
-}
-
-/**
- * Writes the request's audit entry inside the caller's write transaction, so the write and its
- * audit row commit together (one fsync instead of two on SQLite). The route marks the request
- * `auditRecorded` once that transaction committed; refusals are still recorded by the hook.
- */
-export function auditWriteIn(
-  request: FastifyRequest,
-  now: () => Date,
-): (trx: Transaction<Database>, status: number, targets: Record<string, string>) => Promise<void> {
-  return async (trx, status, targets) => {
-    const actorId = request.principal?.userId ?? request.session?.userId;
-    if (!actorId) return;
-    request.auditTargets = { ...(request.auditTargets ?? {}), ...targets };
-    await appendAudit(trx, auditEntryOf(request, actorId, status), now());
-  };
-}
 
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { db: Kysely<Database>; now: () => Date }) => {

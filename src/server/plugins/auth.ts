@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Principal } from '../../core/access.js';
 import { principalOfSession, type ResolvedSession, resolveSession } from '../../core/auth/sessions.js';
 import { AppError } from '../../core/errors.js';
-import type { Database } from '../db/types.js';
+import { type AuthMode, unauthenticated } from '../../core/http.js';
+import type { Database } from '../../db/types.js';
 import { sendProblem } from './errors.js';
 
 /**
@@ -16,16 +17,7 @@ import { sendProblem } from './errors.js';
  * active session (password + second factor done). State-changing requests must also carry the
  * session's CSRF token in the `X-CSRF-Token` header.
  */
-export type AuthMode = 'public' | 'pending' | 'active';
-
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    auth?: AuthMode;
-  }
-  interface FastifyRequest {
-    principal: Principal | null;
-    session: ResolvedSession | null;
-  }
   interface FastifyInstance {
     /** Every route registered after trackRoutes(): the access-matrix test walks this list. */
     registeredRoutes: RegisteredRoute[];
@@ -92,13 +84,6 @@ function sameToken(header: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const unauthenticated = () =>
-  new AppError(
-    'UNAUTHENTICATED',
-    'Anmeldung erforderlich',
-    'Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder ungültig.',
-  );
-
 export interface AuthPluginOptions {
   db: Kysely<Database>;
   now: () => Date;
@@ -142,9 +127,3 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
     request.principal = await principalOfSession(opts.db, session);
   });
 });
-
-/** The principal of an authenticated route (the auth hook guarantees it). */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw unauthenticated();
-  return request.principal;
-}

@@ -19,10 +19,16 @@ import {
 import { generateOneTimePassword, hashPassword } from '../../core/auth/passwords.js';
 import { endAllSessionsOf } from '../../core/auth/sessions.js';
 import { AppError, validationFailed } from '../../core/errors.js';
+import {
+  idempotencyHeaders,
+  idempotencyOf,
+  principalOf,
+  problemSchema,
+  sendIdempotent,
+  standardErrors,
+} from '../../core/http.js';
 import { runIdempotent } from '../../core/idempotency.js';
-import type { Database } from '../db/types.js';
-import { idempotencyHeaders, idempotencyOf, problemSchema, sendIdempotent, standardErrors } from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+import type { Database } from '../../db/types.js';
 
 /**
  * Account administration (administrators only). An administrator manages accounts but reads no

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { type AuthService, RateLimitedError } from '../../core/auth/login.js';
 import type { ResolvedSession } from '../../core/auth/sessions.js';
 import { AppError } from '../../core/errors.js';
-import type { Database } from '../db/types.js';
-import { problemSchema, standardErrors } from '../http.js';
-import { clearSessionCookie, principalOf, setSessionCookie } from '../plugins/auth.js';
+import { principalOf, problemSchema, standardErrors } from '../../core/http.js';
+import type { Database } from '../../db/types.js';
+import { clearSessionCookie, setSessionCookie } from '../plugins/auth.js';
 
 /**
  * The login ceremony over HTTP (see core/auth/login.ts for the stages). Every step answers

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
+import { standardErrors } from '../../core/http.js';
 import { OFFICE_LABELS, type OfficeType } from '../../core/offices.js';
-import type { Database } from '../db/types.js';
-import { standardErrors } from '../http.js';
+import type { Database } from '../../db/types.js';
 
 const authoritySchema = z.object({
   ags: z.string(),

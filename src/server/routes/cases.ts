@@ -6,14 +6,14 @@ import type { DocumentRenderers } from '../../core/documents.js';
 import { AppError, notFound } from '../../core/errors.js';
 import {
   agsSchema,
+  auditWriteIn,
   idempotencyHeaders,
   idempotencyOf,
+  principalOf,
   problemSchema,
   sendIdempotent,
   standardErrors,
-} from '../http.js';
-import { auditWriteIn } from '../plugins/audit.js';
-import { principalOf } from '../plugins/auth.js';
+} from '../../core/http.js';
 
 const caseIdParam = z.object({ id: z.uuid('Keine gültige Vorgangs-ID.') });
 

@@ -16,18 +16,18 @@ import {
 import { renderDayReport, renderReceipt } from '../../core/cashjournal/pdf.js';
 import { isValidIsoDate, todayInGermany } from '../../core/dates.js';
 import { forbidden, notFound } from '../../core/errors.js';
-import { runIdempotent } from '../../core/idempotency.js';
-import { OFFICE_LABELS, OFFICE_TYPES, type OfficeType } from '../../core/offices.js';
-import type { Database } from '../db/types.js';
 import {
   agsSchema,
   idempotencyHeaders,
   idempotencyOf,
+  principalOf,
   problemSchema,
   sendIdempotent,
   standardErrors,
-} from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+} from '../../core/http.js';
+import { runIdempotent } from '../../core/idempotency.js';
+import { OFFICE_LABELS, OFFICE_TYPES, type OfficeType } from '../../core/offices.js';
+import type { Database } from '../../db/types.js';
 
 const scopeParams = z.object({
   ags: agsSchema,

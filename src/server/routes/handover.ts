@@ -8,11 +8,11 @@ import {
   agsSchema,
   idempotencyHeaders,
   idempotencyOf,
+  principalOf,
   problemSchema,
   sendIdempotent,
   standardErrors,
-} from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+} from '../../core/http.js';
 
 const batchIdParam = z.object({ id: z.uuid('Keine gültige Übergabe-ID.') });
 

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { pendingMigrations } from '../db/migrate.js';
-import type { Database } from '../db/types.js';
-import { problemSchema } from '../http.js';
+import { problemSchema } from '../../core/http.js';
+import { pendingMigrations } from '../../db/migrate.js';
+import type { Database } from '../../db/types.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = async (app, { db }) => {
   app.get(

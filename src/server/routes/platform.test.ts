@@ -6,9 +6,9 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { buildApp } from '../app.js';
-import { openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
 
 describeEachDialect('platform routes', (dialect) => {
   let ctx: TestContext;

@@ -2,12 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { forbidden } from '../../core/errors.js';
+import { agsSchema, principalOf, standardErrors } from '../../core/http.js';
 import type { RegisterService } from '../../core/register/search.js';
 import { registerScopes } from '../../core/register/search.js';
 import { activeSnapshot } from '../../core/register/snapshot.js';
-import type { Database } from '../db/types.js';
-import { agsSchema, standardErrors } from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+import type { Database } from '../../db/types.js';
 
 const personId = z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'Keine gültige Personen-ID.');
 const noControl = /^[^\p{Cc}]*$/u;

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { agsSchema, principalOf, standardErrors } from '../../core/http.js';
 import { listRegisterEntries } from '../../core/registers/numbers.js';
-import type { Database } from '../db/types.js';
-import { agsSchema, standardErrors } from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+import type { Database } from '../../db/types.js';
 
 /** The register book of a registry office: entries of one register and year, in number order. */
 export const registryRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = async (app, { db }) => {

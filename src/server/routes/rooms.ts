@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OFFICE_TYPES } from '../../core/offices.js';
-import type { RoomService } from '../../core/rooms/service.js';
 import {
   agsSchema,
   idempotencyHeaders,
   idempotencyOf,
+  principalOf,
   problemSchema,
   sendIdempotent,
   standardErrors,
-} from '../http.js';
-import { principalOf } from '../plugins/auth.js';
+} from '../../core/http.js';
+import { OFFICE_TYPES } from '../../core/offices.js';
+import type { RoomService } from '../../core/rooms/service.js';
 
 const roomSchema = z
   .object({

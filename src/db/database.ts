@@ -75,7 +75,7 @@ class FifoMutex {
  * run on the reading connection without taking the lock: in WAL mode a reader sees the last
  * committed state and never waits for a writer. Before this, every request's session, permission
  * and key lookups queued behind whatever write transaction held the single connection — so
- * concurrent writes could never meet in one group commit (src/server/db/group-commit.ts) and every
+ * concurrent writes could never meet in one group commit (src/db/group-commit.ts) and every
  * request waited for each other request's fsync. A read never sees uncommitted data of a running
  * transaction; a request that committed a write sees it in its next read (same process, the
  * commit has happened). Streams (large exports) stay on the writing connection under the lock, as

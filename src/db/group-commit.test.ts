@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachDialect, openTestDatabase } from '../../../test/harness.js';
+import { describeEachDialect, openTestDatabase } from '../../test/harness.js';
 import type { DatabaseHandle } from './database.js';
 import { groupCommitStats, writeTransaction } from './group-commit.js';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
-import { createPgDatabase, describeEachDialect } from '../../../test/harness.js';
-import { buildApp } from '../app.js';
+import { createPgDatabase, describeEachDialect } from '../../test/harness.js';
+import { buildApp } from '../server/app.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
 import { migrateToLatest, migrations, pendingMigrations } from './migrate.js';
 
