@@ -7,50 +7,11 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The clerk workspace (issue 4). Built into dist/web and served by the API server
- * (src/server/plugins/web.ts). The procedure definitions (src/procedures/*) are bundled so that the
- * browser validates with the same zod schemas as the server.
+ * (src/server/plugins/web.ts). The families' web parts and definitions (src/procedures/*) are
+ * bundled so that the browser validates with the same zod schemas as the server; the definitions
+ * are browser-safe by construction, and test/web-bundle.test.ts fails when a server module gets in.
  */
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
-
-/**
- * The browser uses the definitions' schemas only. Some definitions also import server-side code
- * for their transactional hooks (database, node:crypto …), which the browser never runs: those
- * modules are replaced by an inert stub so that the bundle builds and stays small.
- */
-const SERVER_ONLY =
-  /^(node:|(fs|path|util|util\/types|events|net|tls|crypto|os|stream|dns|url|buffer|string_decoder|child_process|worker_threads|zlib)$|better-sqlite3|pg($|\/)|pg-|pdfkit|bindings$|@node-rs\/|pino|qrcode$|dejavu-fonts-ttf)/;
-const STUB = '\0server-only-stub';
-
-function serverOnlyStub(): Plugin {
-  return {
-    name: 'notbetrieb-server-only-stub',
-    enforce: 'pre',
-    async resolveId(id, importer, options) {
-      if (!importer || importer.startsWith(STUB)) return null;
-      if (SERVER_ONLY.test(id)) return `${STUB}:${id}`;
-      if (importer.includes('/src/web/')) return null;
-      const resolved = await this.resolve(id, importer, { ...options, skipSelf: true });
-      if (resolved && /[\\/]src[\\/]server[\\/]/.test(resolved.id) && !resolved.id.includes('/db/types')) {
-        return `${STUB}:${resolved.id}`;
-      }
-      return resolved;
-    },
-    load(id) {
-      if (!id.startsWith(STUB)) return null;
-      return {
-        code: [
-          'const hole = new Proxy(function () {}, {',
-          '  get: (_t, key) => (key === Symbol.toPrimitive ? () => "" : key === "then" ? undefined : hole),',
-          '  apply: () => hole,',
-          '  construct: () => hole,',
-          '});',
-          'export default hole;',
-        ].join('\n'),
-        syntheticNamedExports: true,
-      };
-    },
-  };
-}
 
 /**
  * KoliBri's icon fonts: kol-icon loads `kolicons.*` and the theme `../webfonts/fa-*` relative to
@@ -75,6 +36,26 @@ function kolibriFonts(): Plugin {
           });
         }
       }
+    },
+  };
+}
+
+/**
+ * Writes the list of every module in the bundle (Rollup's module graph, as ids relative to the
+ * project) to dist/web/.vite/modules.json, for the test that keeps server modules out.
+ */
+function moduleList(): Plugin {
+  return {
+    name: 'notbetrieb-module-list',
+    apply: 'build',
+    generateBundle() {
+      const here = fileURLToPath(new URL('.', import.meta.url));
+      const ids = [...this.getModuleIds()].map((id) => (id.startsWith(here) ? id.slice(here.length) : id));
+      this.emitFile({
+        type: 'asset',
+        fileName: '.vite/modules.json',
+        source: `${JSON.stringify(ids.sort(), null, 1)}\n`,
+      });
     },
   };
 }
@@ -109,7 +90,7 @@ function precompress(): Plugin {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [serverOnlyStub(), kolibriFonts(), react(), precompress()],
+  plugins: [kolibriFonts(), react(), precompress(), moduleList()],
   publicDir: false,
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),

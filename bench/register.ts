@@ -5,11 +5,14 @@ import path from 'node:path';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import { sql } from 'kysely';
 import type { Principal } from '../src/core/access.js';
-import { writeSyntheticExport } from '../src/core/register/generate.js';
-import { type ImportResult, importRegister } from '../src/core/register/import.js';
-import { type RegisterSearchInput, RegisterService } from '../src/core/register/search.js';
-import { activeSnapshot } from '../src/core/register/snapshot.js';
 import { openDatabase } from '../src/db/database.js';
+import { writeSyntheticExport } from '../src/procedures/meldewesen/server/register/generate.js';
+import { type ImportResult, importRegister } from '../src/procedures/meldewesen/server/register/import.js';
+import {
+  type RegisterSearchInput,
+  RegisterService,
+} from '../src/procedures/meldewesen/server/register/search.js';
+import { activeSnapshot } from '../src/procedures/meldewesen/server/register/snapshot.js';
 import { cpuMsOf, prepareDatabase, serverBuckets, serverPercentiles, startProcess } from './setup.js';
 
 /**

@@ -7,7 +7,7 @@ import { createSession } from '../src/core/auth/sessions.js';
 import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
 import type { DatabaseHandle } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { migrate } from '../src/server/platform.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,7 +23,7 @@ export interface BenchUser {
 export async function prepareDatabase(handle: DatabaseHandle, ags: string): Promise<BenchUser> {
   const now = new Date();
   const nowIso = now.toISOString();
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   await seedDemoAuthorities(handle.db, now);
   const userId = newId();
   await handle.db

@@ -13,8 +13,8 @@ import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
 import type { OfficeType } from '../src/core/offices.js';
 import { type DatabaseHandle, type DialectName, openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { type AppServices, buildApp } from '../src/server/app.js';
+import { migrate } from '../src/server/platform.js';
 
 /**
  * Both-dialect test harness. Every DB-touching test runs on SQLite and on PostgreSQL. PostgreSQL
@@ -83,7 +83,7 @@ export async function openTestDatabase(
     // A real file, as in production: WAL, the separate reading connection, fsync on commit.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notbetrieb-test-'));
     const handle = openDatabase({ sqliteFile: path.join(dir, 'notbetrieb.sqlite') });
-    await migrateToLatest(handle.db);
+    await migrate(handle.db);
     return {
       handle,
       cleanup: async () => {
@@ -94,7 +94,7 @@ export async function openTestDatabase(
   }
   const { url, drop } = await createPgDatabase();
   const handle = openDatabase({ databaseUrl: url, poolSize: 5 });
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   return {
     handle,
     cleanup: async () => {

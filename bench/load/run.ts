@@ -6,8 +6,8 @@ import path from 'node:path';
 import autocannon, { type RawRequest } from 'autocannon';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { verlustanzeigeDaten } from '../../src/procedures/verlustanzeige/fixtures.js';
+import { migrate } from '../../src/server/platform.js';
 import { createPgDatabase, sessionUserIn, type TestUser } from '../../test/harness.js';
 import { freePort, ROOT } from '../setup.js';
 
@@ -91,7 +91,7 @@ async function main() {
     handle = openDatabase({ dataDir });
     env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' };
   }
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   await seedDemoAuthorities(handle.db, new Date());
   const users: TestUser[] = [];
   for (let i = 0; i < USERS; i++) {

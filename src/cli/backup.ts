@@ -4,6 +4,7 @@ import { BackupError } from '../core/backup/format.js';
 import { obtainPassphrase } from '../core/backup/passphrase.js';
 import { terminalProgress } from '../core/backup/progress.js';
 import { loadConfig } from '../server/config.js';
+import { procedureRegistry } from '../server/platform.js';
 import { fail } from './context.js';
 
 /** `notbetrieb backup --out FILE` and `notbetrieb restore FILE` (see docs/OPERATIONS.md). */
@@ -65,7 +66,13 @@ export function registerBackupCommands(program: Command): void {
       try {
         const target = targetFromEnvironment();
         const passphrase = await obtainPassphrase({ confirm: false });
-        const report = await restoreBackup({ file, target, passphrase, progress: terminalProgress() });
+        const report = await restoreBackup({
+          registry: procedureRegistry(),
+          file,
+          target,
+          passphrase,
+          progress: terminalProgress(),
+        });
         process.stdout.write(
           `Wiederhergestellt aus der Sicherung vom ${report.header.createdAt}.\n` +
             `  Vorgänge: ${fmt(report.cases)}, Aktionen: ${fmt(report.actions)} – wie in der Sicherung verzeichnet\n` +

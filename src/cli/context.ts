@@ -1,6 +1,6 @@
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
 import { type AppConfig, ConfigError, loadConfig } from '../server/config.js';
+import { migrate } from '../server/platform.js';
 
 /** Shared start-up for CLI commands: validated config, open database, migrated schema. */
 export async function openFromEnvironment(
@@ -9,7 +9,7 @@ export async function openFromEnvironment(
   const config = loadConfig(process.env, overrides);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrate(database.db);
     return { config, database, applied };
   } catch (err) {
     await database.close();

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Principal } from '../core/access.js';
-import { todayInGermany } from '../core/dates.js';
 import { AppError } from '../core/errors.js';
 import { parseAcknowledgement } from '../core/handover/acknowledgement.js';
 import { type BatchView, defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { ensureInstallationId } from '../core/installation.js';
 import type { OfficeType } from '../core/offices.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { createHandoverRegistry } from '../procedures/handover-registry.js';
-import { createRegistry } from '../procedures/registry.js';
+import { handoverRegistry, procedureRegistry } from '../server/platform.js';
 import { fail, openFromEnvironment } from './context.js';
 
 /**
@@ -37,14 +35,14 @@ function operator(authorityAgs: string, officeType: OfficeType): Principal {
 }
 
 async function service(database: DatabaseHandle, dir: string, now: () => Date) {
-  const registry = createRegistry({ today: () => todayInGermany(now()) });
+  const registry = procedureRegistry(now);
   const installationId = await ensureInstallationId(database.db);
   return {
     registry,
     handover: new HandoverService({
       db: database.db,
       registry,
-      handovers: createHandoverRegistry(),
+      handovers: handoverRegistry(),
       installationId,
       dir,
       now,

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { AuthorityImportError, importAuthorities } from '../core/authorities/import.js';
+import { registerFamilyCommands } from '../server/platform.js';
 import { registerBackupCommands } from './backup.js';
 import { fail, openFromEnvironment } from './context.js';
 import { registerHandoverCommands } from './handover.js';
-import { addRegisterCommands } from './register.js';
 import { registerSecurityCommands } from './security.js';
 import { serve } from './serve.js';
 
@@ -93,7 +93,7 @@ export function buildCli(): Command {
   registerHandoverCommands(program);
   registerSecurityCommands(program);
 
-  addRegisterCommands(program);
+  registerFamilyCommands(program, { open: openFromEnvironment, fail });
 
   return program;
 }

@@ -7,9 +7,11 @@ import type { OfficeType } from './offices.js';
 
 /**
  * A procedure (Verfahren) is one typed definition. The server validates with it, the web app
- * renders and validates forms from it, the handover exporter reads it. Definitions must stay free
- * of Node-only imports so the browser can bundle them; documents are rendered server-side by
- * renderers registered beside the definition.
+ * renders and validates forms from it, the handover exporter reads it. Definitions are
+ * browser-safe by construction: they hold data and pure functions only. Everything that needs the
+ * server (transactional `prepare` hooks, PDF renderers, handover serializers, routes) is bound to
+ * them by id in the family's server part (see family.ts and docs/ARCHITECTURE.md, "Adding a
+ * procedure family"); a test fails when the web bundle contains a server module.
  */
 
 export interface FormSection {
@@ -45,7 +47,8 @@ export interface ActionContext {
 }
 
 /**
- * What a `prepare` hook sees. It runs inside the transaction that records the action (or creates
+ * What a `prepare` hook sees. Hooks are bound to an action id (the create action's id included) in
+ * the family's server part, never in the definition. A hook runs inside the transaction that records the action (or creates
  * the case), after permission, status and payload checks and before `apply`. It may read and
  * write other tables through `trx` (e.g. allocate a register number, book a slot), refuse the
  * action by throwing an AppError (everything rolls back), and returns the payload that is stored
@@ -85,10 +88,12 @@ export interface ActionDefinition<D = unknown> {
   to: string;
   /** Roles (at the case's office and authority) allowed to perform it. */
   roles: readonly Role[];
-  /** Payload schema; the payload is validated with it. Absent: the payload must be an empty object. */
+  /**
+   * Payload schema; the payload is validated with it. Absent: the payload must be an empty object.
+   * A transactional hook bound to this action's id on the server (PrepareContext) runs after this
+   * check and before `apply`; without one the payload is stored as given.
+   */
   payload?: z.ZodType;
-  /** Transactional hook before `apply`; see PrepareContext. Absent: the payload is stored as given. */
-  prepare?: PrepareHook<D>;
   /** Returns the case data after the action; absent: unchanged. */
   apply?: (data: D, payload: unknown, ctx: ActionContext) => D;
   /** Document that becomes available (or is re-issued) with this action. */
@@ -139,14 +144,15 @@ export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
   aktenzeichenCode: string;
   form: { schema: S; sections: FormSection[] };
   states: Record<string, StateDefinition>;
-  /** The action that creates a case from the form data. */
+  /**
+   * The action that creates a case from the form data. A hook bound to its id on the server
+   * returns the stored data of the new case.
+   */
   create: {
     id: string;
     label: string;
     to: string;
     roles: readonly Role[];
-    /** Transactional hook; its result becomes the stored form data of the new case. */
-    prepare?: PrepareHook<z.output<S>>;
   };
   actions: ActionDefinition<z.output<S>>[];
   deadline?: DeadlineRule<z.output<S>>;
@@ -164,3 +170,29 @@ export interface ProcedureDefinition<S extends z.ZodType = z.ZodType> {
 export function defineProcedure<S extends z.ZodType>(def: ProcedureDefinition<S>): ProcedureDefinition<S> {
   return def;
 }
+
+export interface ProcedureOptions {
+  /** Today's date in Germany; injectable so that tests can fix the clock. */
+  today: () => IsoDate;
+}
+
+/**
+ * The browser-safe part of a procedure family (one folder under src/procedures/): its
+ * definitions. The family's server part (ServerFamily, family.ts) and web part (WebFamily,
+ * src/web/family.ts) extend it.
+ */
+export interface ProcedureFamily {
+  /** The folder name, e.g. "standesamt". */
+  id: string;
+  procedures(opts: ProcedureOptions): ProcedureDefinition[];
+}
+
+/**
+ * The `prepare` hooks of one procedure, by action id (the create action's id included). The data
+ * type is the procedure's (form data for the create hook, case data for the others).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: hooks of different procedures see different data types
+export type ProcedureHooks = Record<string, PrepareHook<any>>;
+
+/** Hooks of all procedures of a family, by procedure id. */
+export type HookTable = Record<string, ProcedureHooks>;

@@ -2,8 +2,13 @@ import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { createPgDatabase, describeEachDialect } from '../../test/harness.js';
 import { buildApp } from '../server/app.js';
+import {
+  migrate as migrateToLatest,
+  MIGRATIONS as migrations,
+  pending as pendingMigrations,
+} from '../server/platform.js';
 import { type DatabaseHandle, openDatabase } from './database.js';
-import { migrateToLatest, migrations, pendingMigrations } from './migrate.js';
+import { CORE_MIGRATIONS, withFamilyMigrations } from './migrate.js';
 
 describeEachDialect('migrations', (dialect) => {
   let handle: DatabaseHandle;
@@ -111,4 +116,14 @@ describeEachDialect('migrations', (dialect) => {
     const row = await handle.db.selectFrom('case_action').select('action').executeTakeFirstOrThrow();
     expect(row.action).toBe('erfassen');
   });
+});
+
+it("runs the families' migrations with the core's and refuses a name used twice", () => {
+  const extra = { up: async () => {} };
+  const all = withFamilyMigrations([{ id: 'probe', migrations: { '2099-01-01T0000-probe': extra } }]);
+  expect(Object.keys(all)).toEqual([...Object.keys(CORE_MIGRATIONS), '2099-01-01T0000-probe']);
+  const taken = Object.keys(CORE_MIGRATIONS)[0] as string;
+  expect(() => withFamilyMigrations([{ id: 'probe', migrations: { [taken]: extra } }])).toThrow(
+    `migration ${taken} of family probe defined twice`,
+  );
 });

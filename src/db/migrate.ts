@@ -7,10 +7,12 @@ import * as m20261126T2000 from './migrations/2026-11-26T2000-register-cashjourn
 import * as m20261126T2110 from './migrations/2026-11-26T2110-register-overlay-search.js';
 
 /**
- * The list of migrations, in order. Imported statically so that the compiled app needs no
+ * The core's migrations, in order. Imported statically so that the compiled app needs no
  * file-system scan. Add new ones at the end with a later timestamp; never edit a shipped one.
+ * A procedure family brings its own tables' migrations (ServerFamily.migrations); the server
+ * (src/server/platform.ts) passes the core's and the families' together.
  */
-export const migrations: Record<string, Migration> = {
+export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T1700-initial': m20261126T1700,
   '2026-11-26T1710-accounts': m20261126T1710,
   '2026-11-26T1800-security': m20261126T1800,
@@ -19,8 +21,22 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T2110-register-overlay-search': m20261126T2110,
 };
 
-function migrator(db: Kysely<any>): Migrator {
+function migrator(db: Kysely<any>, migrations: Record<string, Migration>): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** The core's migrations and those of the families, refusing a name used twice. */
+export function withFamilyMigrations(
+  families: ReadonlyArray<{ id: string; migrations?: Record<string, Migration> }>,
+): Record<string, Migration> {
+  const all: Record<string, Migration> = { ...CORE_MIGRATIONS };
+  for (const f of families) {
+    for (const [name, m] of Object.entries(f.migrations ?? {})) {
+      if (name in all) throw new Error(`migration ${name} of family ${f.id} defined twice`);
+      all[name] = m;
+    }
+  }
+  return all;
 }
 
 export class MigrationError extends Error {
@@ -34,8 +50,11 @@ export class MigrationError extends Error {
 }
 
 /** Applies all pending migrations; each runs in its own transaction on both dialects. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await migrator(db).migrateToLatest();
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
+  const { error, results } = await migrator(db, migrations).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new MigrationError(
@@ -47,7 +66,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 }
 
 /** Names of migrations not yet applied (empty when the schema is current). */
-export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const all = await migrator(db).getMigrations();
+export async function pendingMigrations(
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
+  const all = await migrator(db, migrations).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

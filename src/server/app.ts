@@ -11,19 +11,14 @@ import {
 } from 'fastify-type-provider-zod';
 import { AuthService } from '../core/auth/login.js';
 import { CaseService } from '../core/cases/service.js';
-import { todayInGermany } from '../core/dates.js';
-import { DocumentRenderers } from '../core/documents.js';
+import type { DocumentRenderers } from '../core/documents.js';
 import { defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { ensureInstallationId } from '../core/installation.js';
-import { RegisterService } from '../core/register/search.js';
+import type { ProcedureRegistry } from '../core/procedure-registry.js';
 import { RoomService } from '../core/rooms/service.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { createHandoverRegistry } from '../procedures/handover-registry.js';
-import { registerMeldewesenDocuments } from '../procedures/meldewesen/documents.js';
-import { createRegistry, type ProcedureRegistry } from '../procedures/registry.js';
-import { registerStandesamtDocuments } from '../procedures/standesamt/documents.js';
-import { registerVerlustanzeigeDocuments } from '../procedures/verlustanzeige/documents.js';
 import type { AppConfig } from './config.js';
+import { documentRenderers, handoverRegistry, procedureRegistry, registerFamilyRoutes } from './platform.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
@@ -38,8 +33,6 @@ import { cashJournalRoutes } from './routes/cashjournal.js';
 import { handoverRoutes } from './routes/handover.js';
 import { healthRoutes } from './routes/health.js';
 import { procedureRoutes } from './routes/procedures.js';
-import { registerRoutes } from './routes/register.js';
-import { registryRoutes } from './routes/registry.js';
 import { roomRoutes } from './routes/rooms.js';
 
 export interface BuildAppOptions {
@@ -60,7 +53,6 @@ export interface AppServices {
   cases: CaseService;
   documents: DocumentRenderers;
   installationId: string;
-  register: RegisterService;
 }
 
 /**
@@ -102,23 +94,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   });
 
   const installationId = await ensureInstallationId(db);
-  const registry = createRegistry({ today: () => todayInGermany(now()) });
-  const documents = new DocumentRenderers();
-  registerVerlustanzeigeDocuments(documents);
-  registerStandesamtDocuments(documents);
-  const handovers = createHandoverRegistry();
+  const registry = procedureRegistry(now);
+  const documents = documentRenderers();
   const handover = new HandoverService({
     db,
     registry,
-    handovers,
+    handovers: handoverRegistry(),
     installationId,
     dir: defaultHandoverDir(opts.config.dataDir),
     now,
   });
   const rooms = new RoomService({ db, now });
   const cases = new CaseService({ db, registry, installationId, now });
-  registerMeldewesenDocuments(documents);
-  const register = new RegisterService(db, opts.database.dialect);
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { tls: opts.tls ?? false });
@@ -177,11 +164,18 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(caseRoutes, { cases, documents, now });
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
-      await api.register(registryRoutes, { db });
-      await api.register(registerRoutes, { register, db });
       await api.register(cashJournalRoutes, { db, now });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(adminRoutes, { db, now });
+      await registerFamilyRoutes(api, {
+        db,
+        dialect: opts.database.dialect,
+        now,
+        registry,
+        cases,
+        documents,
+        installationId,
+      });
     },
     { prefix: '/api' },
   );
@@ -190,6 +184,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   await app.register(webPlugin, {});
 
   const withServices = app as unknown as FastifyInstance & { services: AppServices };
-  withServices.services = { registry, cases, documents, installationId, register };
+  withServices.services = { registry, cases, documents, installationId };
   return withServices;
 }

@@ -1,9 +1,9 @@
 import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, onSessionExpired, type SessionInfo, setCsrfToken } from './api.js';
 import { clearAllDrafts } from './drafts.js';
+import { WEB_FAMILIES } from './families.js';
 import { clearOutbox, outboxSnapshot, setOutboxUser, useOutbox } from './outbox.js';
 import { Login } from './pages/Login.js';
-import { FACH_ROUTES, fachNav, fachPages } from './pages/standesamt/routes.js';
 import { Worklist } from './pages/Worklist.js';
 import { match, navigate, usePath } from './router.js';
 import { SessionContext, type SessionContextValue } from './session.js';
@@ -18,11 +18,16 @@ const pages = {
   password: () => import('./pages/PasswordPage.js'),
   users: () => import('./pages/admin/Users.js'),
   authorities: () => import('./pages/admin/Authorities.js'),
+  handover: () => import('./pages/handover/HandoverPage.js'),
+  kasse: () => import('./pages/kasse/KassePage.js'),
 };
 
 function prefetchPages(): void {
-  for (const load of [...Object.values(pages), ...Object.values(fachPages)]) void load().catch(() => {});
+  const loaders = [...Object.values(pages), ...WEB_FAMILIES.flatMap((f) => f.prefetch ?? [])];
+  for (const load of loaders) void load().catch(() => {});
 }
+
+const HANDOVER_OFFICES = new Set<string>(WEB_FAMILIES.flatMap((f) => f.handoverOffices ?? []));
 
 const CasePage = lazy(() => pages.casePage().then((m) => ({ default: m.CasePage })));
 const NewCase = lazy(() => pages.newCase().then((m) => ({ default: m.NewCase })));
@@ -34,6 +39,9 @@ const AdminUser = lazy(() => pages.users().then((m) => ({ default: m.AdminUser }
 const AdminNewUser = lazy(() => pages.users().then((m) => ({ default: m.AdminNewUser })));
 const AdminAuthorities = lazy(() => pages.authorities().then((m) => ({ default: m.AdminAuthorities })));
 const AdminAuthority = lazy(() => pages.authorities().then((m) => ({ default: m.AdminAuthority })));
+const HandoverPage = lazy(() => pages.handover().then((m) => ({ default: m.HandoverPage })));
+const HandoverBatchPage = lazy(() => pages.handover().then((m) => ({ default: m.HandoverBatchPage })));
+const KassePage = lazy(() => pages.kasse().then((m) => ({ default: m.KassePage })));
 
 /** A page that cannot be loaded (server away before it was fetched) says so instead of going blank. */
 class PageErrorBoundary extends Component<{ children: ReactNode; path: string }, { failed: boolean }> {
@@ -82,8 +90,20 @@ const ROUTES: RouteDef[] = [
   ['/verwaltung/benutzer/:id', (p) => <AdminUser key={p.id} userId={p.id ?? ''} />, true],
   ['/verwaltung/behoerden', () => <AdminAuthorities />, true],
   ['/verwaltung/behoerden/:ags', (p) => <AdminAuthority key={p.ags} ags={p.ags ?? ''} />, true],
-  ...FACH_ROUTES,
+  ['/uebergabe', () => <HandoverPage />],
+  ['/uebergabe/:id', (p) => <HandoverBatchPage key={p.id} batchId={p.id ?? ''} />],
+  ['/kasse', () => <KassePage />],
+  ...WEB_FAMILIES.flatMap((f) => f.routes ?? []),
 ];
+
+/** Navigation of the families and the shared pages (handover, cash journal) for the user's offices. */
+function fachNav(user: SessionInfo['user']): Array<[href: string, label: string]> {
+  const offices = new Set(user.grants.map((g) => g.officeType));
+  const items = WEB_FAMILIES.flatMap((f) => f.nav?.(offices) ?? []);
+  if ([...offices].some((o) => HANDOVER_OFFICES.has(o))) items.push(['/uebergabe', 'Übergabe']);
+  if (user.grants.length > 0) items.push(['/kasse', 'Kassenbuch']);
+  return items;
+}
 
 function Routes({ session }: { session: SessionInfo }) {
   const path = usePath();

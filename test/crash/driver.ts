@@ -9,11 +9,9 @@ import { isDeepStrictEqual } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import { verifyCases } from '../../src/core/backup/verify.js';
-import { todayInGermany } from '../../src/core/dates.js';
 import { type DatabaseHandle, type DialectName, openDatabase, sqliteFileFor } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { createRegistry } from '../../src/procedures/registry.js';
 import { verlustanzeigeDaten } from '../../src/procedures/verlustanzeige/fixtures.js';
+import { migrate, procedureRegistry } from '../../src/server/platform.js';
 import { createPgDatabase, sessionUserIn, type TestUser } from '../harness.js';
 
 /**
@@ -157,7 +155,7 @@ async function prepare(dialect: DialectName): Promise<{
     env = { ...process.env, DATABASE_URL: pg.url, DATA_DIR: path.join(tmp, 'data'), LOG_LEVEL: 'warn' };
   }
   handle = open();
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   await seedDemoAuthorities(handle.db, new Date());
   const users: TestUser[] = [];
   for (let i = 0; i < 3; i++) {
@@ -304,7 +302,7 @@ export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult
     let check: Awaited<ReturnType<typeof verifyCases>>;
     let createdRows: number;
     try {
-      check = await verifyCases(handle.db, createRegistry({ today: () => todayInGermany() }));
+      check = await verifyCases(handle.db, procedureRegistry());
       createdRows = check.cases;
     } finally {
       await handle.close();

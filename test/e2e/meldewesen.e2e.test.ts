@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRegisterCsv } from '../../src/core/register/fixtures.js';
-import { importRegister } from '../../src/core/register/import.js';
+import { writeRegisterCsv } from '../../src/procedures/meldewesen/server/register/fixtures.js';
+import { importRegister } from '../../src/procedures/meldewesen/server/register/import.js';
 import {
   type EnrolledClerk,
   enrolledClerk,

@@ -10,8 +10,8 @@ import { totpCode } from '../../src/core/auth/totp.js';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
 import type { OfficeType } from '../../src/core/offices.js';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/server/app.js';
+import { migrate } from '../../src/server/platform.js';
 
 /**
  * End-to-end support: the real server (buildApp on a temporary SQLite file with the demo
@@ -54,7 +54,7 @@ export async function startServer(): Promise<E2EServer> {
   await ensureWebBuilt();
   const dir = mkdtempSync(path.join(tmpdir(), 'nb-e2e-'));
   const handle = openDatabase({ sqliteFile: path.join(dir, 'notbetrieb.sqlite') });
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   await seedDemoAuthorities(handle.db, new Date());
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   let port = 0;

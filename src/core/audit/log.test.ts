@@ -12,8 +12,8 @@ import {
   userWith,
 } from '../../../test/harness.js';
 import { openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import { migrate } from '../../server/platform.js';
 import { appendAudit, verifyAuditChain } from './log.js';
 
 const SIEGEN = '05970040';
@@ -318,7 +318,7 @@ describeEachDialect('audit log', (dialect) => {
       url.pathname = `/${dbName}`;
       const app = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
       try {
-        expect(await migrateToLatest(app.db)).toEqual([]);
+        expect(await migrate(app.db)).toEqual([]);
         await appendAudit(app.db, { action: 'test.app_role' }, new Date());
         await expect(sql`UPDATE audit_log SET action = 'x'`.execute(app.db)).rejects.toThrow(
           /permission denied/,

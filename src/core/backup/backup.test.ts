@@ -11,7 +11,10 @@ import {
   type TestUser,
 } from '../../../test/harness.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
+import { migrate, procedureRegistry } from '../../server/platform.js';
+
+const registry = procedureRegistry();
+
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import { buildApp } from '../../server/app.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
@@ -68,7 +71,7 @@ describeEachDialect('backup and restore', (dialect) => {
       source = { dialect, databaseUrl: url };
       handle = openDatabase({ databaseUrl: url, poolSize: 5 });
     }
-    await migrateToLatest(handle.db);
+    await migrate(handle.db);
     await seedDemoAuthorities(handle.db, new Date());
     app = await buildApp({ config: { logLevel: 'silent' }, database: handle });
     await app.ready();
@@ -107,7 +110,7 @@ describeEachDialect('backup and restore', (dialect) => {
     expect(backedUp).toBeLessThan(live.length);
 
     const target = await emptyTarget();
-    const report = await restoreBackup({ file: backupFile, target, passphrase: PASSPHRASE });
+    const report = await restoreBackup({ registry, file: backupFile, target, passphrase: PASSPHRASE });
     expect(report.cases).toBe(backedUp);
     expect(report.actions).toBe(header.counts.case_action);
     expect(report.counts).toEqual(header.counts);
@@ -121,7 +124,7 @@ describeEachDialect('backup and restore', (dialect) => {
       const liveIds = new Set(live.map((r) => r.id));
       expect(ids.every((r) => liveIds.has(r.id))).toBe(true);
       // The restored database is usable by the application.
-      expect(await migrateToLatest(restored.db)).toEqual([]);
+      expect(await migrate(restored.db)).toEqual([]);
       if (target.dialect === 'postgres') {
         // The application role keeps its rights, and only those: audit log and actions stay append-only.
         const { rows } = await sql<{ read: boolean; change_audit: boolean; delete_action: boolean }>`
@@ -140,7 +143,7 @@ describeEachDialect('backup and restore', (dialect) => {
   it('refuses a wrong passphrase with a clear message and restores nothing', async () => {
     const target = await emptyTarget();
     await expectRefusal(
-      restoreBackup({ file: backupFile, target, passphrase: 'eine ganz andere Passphrase' }),
+      restoreBackup({ registry, file: backupFile, target, passphrase: 'eine ganz andere Passphrase' }),
       messages.wrongPassphrase,
     );
     if (target.dialect === 'sqlite') expect(fs.existsSync(target.dataDir)).toBe(false);
@@ -153,7 +156,10 @@ describeEachDialect('backup and restore', (dialect) => {
     bytes[pos] = (bytes[pos] as number) ^ 0x01;
     fs.writeFileSync(damaged, bytes);
     const target = await emptyTarget();
-    await expectRefusal(restoreBackup({ file: damaged, target, passphrase: PASSPHRASE }), messages.damaged);
+    await expectRefusal(
+      restoreBackup({ registry, file: damaged, target, passphrase: PASSPHRASE }),
+      messages.damaged,
+    );
     if (target.dialect === 'sqlite') expect(fs.existsSync(target.dataDir)).toBe(false);
   });
 
@@ -167,7 +173,7 @@ describeEachDialect('backup and restore', (dialect) => {
     text[digit] = text[digit] === 0x31 ? 0x32 : 0x31;
     fs.writeFileSync(damaged, text);
     await expectRefusal(
-      restoreBackup({ file: damaged, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      restoreBackup({ registry, file: damaged, target: await emptyTarget(), passphrase: PASSPHRASE }),
       messages.damaged,
     );
   });
@@ -177,20 +183,20 @@ describeEachDialect('backup and restore', (dialect) => {
     const bytes = fs.readFileSync(backupFile);
     fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 1000));
     await expectRefusal(
-      restoreBackup({ file: cut, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      restoreBackup({ registry, file: cut, target: await emptyTarget(), passphrase: PASSPHRASE }),
       messages.damaged,
     );
     const other = path.join(tmp, 'other.txt');
     fs.writeFileSync(other, 'Dies ist keine Sicherung, sondern ein Einkaufszettel.');
     await expectRefusal(
-      restoreBackup({ file: other, target: await emptyTarget(), passphrase: PASSPHRASE }),
+      restoreBackup({ registry, file: other, target: await emptyTarget(), passphrase: PASSPHRASE }),
       messages.notABackup,
     );
   });
 
   it('restores only into an empty target', async () => {
     await expectRefusal(
-      restoreBackup({ file: backupFile, target: source, passphrase: PASSPHRASE }),
+      restoreBackup({ registry, file: backupFile, target: source, passphrase: PASSPHRASE }),
       /nicht leer/,
     );
   });
@@ -222,7 +228,7 @@ describeEachDialect('backup and restore', (dialect) => {
     } else {
       await backup;
       await expectRefusal(
-        restoreBackup({ file: out, target: await emptyTarget(), passphrase: PASSPHRASE }),
+        restoreBackup({ registry, file: out, target: await emptyTarget(), passphrase: PASSPHRASE }),
         /Prüfprotokoll \(audit_log\) der Sicherung ist ab Eintrag 1 nicht intakt/,
       );
     }

@@ -6,9 +6,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { openDatabase, sqliteFileFor } from '../../db/database.js';
 import type { Database } from '../../db/types.js';
-import { createRegistry } from '../../procedures/registry.js';
 import { verifyAuditChain } from '../audit/log.js';
-import { todayInGermany } from '../dates.js';
+import type { ProcedureRegistry } from '../procedure-registry.js';
 import {
   BackupError,
   type BackupHeader,
@@ -120,6 +119,8 @@ export async function createBackup(opts: BackupOptions): Promise<BackupHeader> {
 }
 
 export interface RestoreOptions {
+  /** The procedures whose replay the restored cases must match (the server's registry). */
+  registry: ProcedureRegistry;
   file: string;
   target: BackupTarget;
   passphrase: string;
@@ -187,9 +188,13 @@ async function assertAuditIntact(db: Kysely<Database>, counts: Record<string, nu
   }
 }
 
-async function verifyRestored(target: BackupTarget, header: BackupHeader, sqliteFile = '') {
+async function verifyRestored(
+  registry: ProcedureRegistry,
+  target: BackupTarget,
+  header: BackupHeader,
+  sqliteFile = '',
+) {
   return withSnapshotDb(target, sqliteFile, async (db) => {
-    const registry = createRegistry({ today: () => todayInGermany() });
     const check = await verifyCases(db, registry);
     if (check.problems.length) {
       throw new BackupError(
@@ -258,7 +263,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
         throw new BackupError(`Die wiederhergestellte Datenbank ist nicht in Ordnung: ${info.integrity}`);
       }
       compareCounts(header.counts, info.counts);
-      const checked = await verifyRestored(opts.target, header, partial);
+      const checked = await verifyRestored(opts.registry, opts.target, header, partial);
       for (const suffix of ['-wal', '-shm']) fs.rmSync(partial + suffix, { force: true });
       fs.renameSync(partial, sqliteFileFor(dataDir));
       progress.end();
@@ -286,7 +291,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
     const info = await restorePostgres(databaseUrl, dump);
     progress.step('Datenbank prüfen');
     compareCounts(header.counts, info.counts);
-    const checked = await verifyRestored(opts.target, header);
+    const checked = await verifyRestored(opts.registry, opts.target, header);
     progress.end();
     return { header, counts: info.counts, ...checked };
   } finally {

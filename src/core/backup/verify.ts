@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
-import type { ProcedureRegistry } from '../../procedures/registry.js';
 import { applyAction, type ReplayedState } from '../cases/replay.js';
 import { todayInGermany } from '../dates.js';
+import type { ProcedureRegistry } from '../procedure-registry.js';
 
 export interface CaseCheck {
   cases: number;

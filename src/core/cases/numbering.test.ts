@@ -15,9 +15,9 @@ import {
   userWith,
 } from '../../../test/harness.js';
 import { type DatabaseHandle, type DialectName, openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
 import type { Database } from '../../db/types.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import { migrate } from '../../server/platform.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
 
 /**
@@ -211,7 +211,7 @@ describeEachDialect('Aktenzeichen numbering', (dialect) => {
         const created = await createPgDatabase();
         drop = created.drop;
         handle = openDatabase({ databaseUrl: created.url, poolSize: 2 });
-        await migrateToLatest(handle.db);
+        await migrate(handle.db);
         await seedDemoAuthorities(handle.db, new Date());
         await installLateFailure(handle.db, 'postgres');
         clerk = await sessionUserIn(handle, [

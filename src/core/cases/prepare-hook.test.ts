@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.js';
 import type { DatabaseHandle } from '../../db/database.js';
-import { ProcedureRegistry } from '../../procedures/registry.js';
+import { allocateRegisterNumber } from '../../procedures/standesamt/server/numbers.js';
 import type { Principal } from '../access.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
 import { AppError } from '../errors.js';
-import { defineProcedure, type ProcedureDefinition } from '../procedure.js';
-import { allocateRegisterNumber } from '../registers/numbers.js';
+import {
+  defineProcedure,
+  type PrepareContext,
+  type ProcedureDefinition,
+  type ProcedureHooks,
+} from '../procedure.js';
+import { ProcedureRegistry } from '../procedure-registry.js';
 import { replay } from './replay.js';
 import { CaseService } from './service.js';
 
@@ -33,7 +38,6 @@ const toy = defineProcedure({
     label: 'Anlegen',
     to: 'offen',
     roles: ['sachbearbeitung'],
-    prepare: async (ctx) => ({ ...ctx.case.data, angelegtVon: ctx.actor, az: ctx.case.aktenzeichen }),
   },
   actions: [
     {
@@ -42,20 +46,6 @@ const toy = defineProcedure({
       from: ['offen'],
       to: 'fertig',
       roles: ['sachbearbeitung'],
-      prepare: async (ctx) => {
-        // Takes a number first, then may refuse: the refusal must roll the number back.
-        const n = await allocateRegisterNumber(ctx.trx, {
-          authorityAgs: ctx.case.authorityAgs,
-          register: 'T',
-          year: 2026,
-          caseId: ctx.case.id,
-          now: ctx.now,
-        });
-        if ((ctx.case.data as { refuse?: boolean }).refuse) {
-          throw new AppError('ACTION_NOT_ALLOWED', 'Abgelehnt', 'Der Test lehnt ab.');
-        }
-        return { nummer: n.number };
-      },
       apply: (data, payload) =>
         ({ ...(data as object), nummer: (payload as { nummer: string }).nummer }) as never,
     },
@@ -65,6 +55,29 @@ const toy = defineProcedure({
   searchText: (d) => [d.name],
   summary: (d) => d.name,
 }) as unknown as ProcedureDefinition;
+
+/** The toy's hooks, bound by action id as a family's server part does. */
+const toyHooks: ProcedureHooks = {
+  anlegen: async (ctx: PrepareContext<{ name: string }>) => ({
+    ...ctx.case.data,
+    angelegtVon: ctx.actor,
+    az: ctx.case.aktenzeichen,
+  }),
+  abschliessen: async (ctx: PrepareContext) => {
+    // Takes a number first, then may refuse: the refusal must roll the number back.
+    const n = await allocateRegisterNumber(ctx.trx, {
+      authorityAgs: ctx.case.authorityAgs,
+      register: 'T',
+      year: 2026,
+      caseId: ctx.case.id,
+      now: ctx.now,
+    });
+    if ((ctx.case.data as { refuse?: boolean }).refuse) {
+      throw new AppError('ACTION_NOT_ALLOWED', 'Abgelehnt', 'Der Test lehnt ab.');
+    }
+    return { nummer: n.number };
+  },
+};
 
 describeEachDialect('procedure framework: prepare hook', (dialect) => {
   let handle: DatabaseHandle;
@@ -86,7 +99,7 @@ describeEachDialect('procedure framework: prepare hook', (dialect) => {
     await seedDemoAuthorities(handle.db, now);
     service = new CaseService({
       db: handle.db,
-      registry: new ProcedureRegistry([toy]),
+      registry: new ProcedureRegistry([toy], { toy: toyHooks }),
       installationId: 'test',
       now: () => now,
     });
@@ -176,5 +189,19 @@ describeEachDialect('procedure framework: prepare hook', (dialect) => {
     const view = await service.get(principal, c.id);
     expect(view.version).toBe(1);
     expect(view.actions).toHaveLength(1);
+  });
+});
+
+describe('binding hooks to a definition', () => {
+  it('refuses, at start-up, a hook for an action or a procedure that does not exist', () => {
+    expect(() => new ProcedureRegistry([toy], { toy: { abschliesen: async () => ({}) } })).toThrow(
+      'prepare hook for unknown action toy/abschliesen',
+    );
+    expect(() => new ProcedureRegistry([toy], { spielzeug: toyHooks })).toThrow(
+      'prepare hooks for unknown procedure spielzeug',
+    );
+    const registry = new ProcedureRegistry([toy], { toy: toyHooks });
+    expect(registry.hook('toy', 'anlegen')).toBe(toyHooks.anlegen);
+    expect(registry.hook('toy', 'stornieren')).toBeUndefined();
   });
 });

@@ -2,13 +2,13 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { placeholdersFor, precompiled } from '../../db/precompiled.js';
 import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
-import type { ProcedureRegistry } from '../../procedures/registry.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
+import type { ProcedureRegistry } from '../procedure-registry.js';
 import { escapeLike, foldForSearch } from '../text.js';
 import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
 import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
@@ -138,8 +138,9 @@ export class CaseService {
         const seq = await nextNumber(trx, input.authorityAgs, def.id, year);
         const aktenzeichen = `${def.aktenzeichenCode} ${seq}/${year}`;
         const id = newId();
-        const prepared = def.create.prepare
-          ? await def.create.prepare({
+        const createHook = this.deps.registry.hook(def.id, def.create.id);
+        const prepared = createHook
+          ? await createHook({
               trx,
               case: {
                 id,
@@ -250,8 +251,9 @@ export class CaseService {
         };
         // The action's transactional hook (register numbers, bookings, refusals): what it returns
         // is the payload stored with the action, so replay stays a pure function of the actions.
-        const payload = action.prepare
-          ? await action.prepare({
+        const actionHook = this.deps.registry.hook(def.id, action.id);
+        const payload = actionHook
+          ? await actionHook({
               trx,
               case: {
                 id: current.id,

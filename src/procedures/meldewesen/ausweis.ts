@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { actorOf, bookEntry } from '../../core/cashjournal/journal.js';
 import type { IsoDate } from '../../core/dates.js';
-import { AppError } from '../../core/errors.js';
 import { checkGermanDocumentNumber } from '../../core/icao9303.js';
-import type { Fee, PrepareContext, ProcedureDefinition } from '../../core/procedure.js';
+import type { Fee, ProcedureDefinition } from '../../core/procedure.js';
 import { defineProcedure } from '../../core/procedure.js';
 import { choice, isoDate, yesNo } from '../../core/schema-helpers.js';
 import {
@@ -13,8 +11,6 @@ import {
   DOKUMENTARTEN,
   type Dokumentart,
   parseFeeTable,
-  totalCents,
-  validUntil,
 } from './fees.js';
 import { checkMrz } from './mrz.js';
 import { anschriftSchema, personSchema } from './schema.js';
@@ -143,7 +139,7 @@ export interface AusweisDaten extends AusweisFormDaten {
   dokument?: { nummer: string; ausgestelltAm: IsoDate; gueltigBis: IsoDate; mrz?: string[] };
 }
 
-function feesOf(art: Dokumentart, d: AusweisFormDaten, table: AusweisFeeTable): Fee[] {
+export function feesOf(art: Dokumentart, d: AusweisFormDaten, table: AusweisFeeTable): Fee[] {
   const antrag = d.antrag as AusweisFormDaten['antrag'] & { seiten?: '32' | '48'; express?: boolean };
   return ausweisFees(
     {
@@ -171,14 +167,6 @@ export function createAusweisantrag(
   const table = opts.feeTable ?? DEFAULT_FEE_TABLE;
   const schema = ausweisSchema(art, opts.today);
   const titel = DOKUMENTARTEN[art];
-  const withFees = async (ctx: PrepareContext<unknown>) => {
-    const d = (ctx.payload ?? ctx.case.data) as AusweisFormDaten;
-    const positionen = feesOf(art, d, table);
-    return {
-      ...d,
-      gebuehren: { stichtag: d.antrag.antragsdatum, positionen, summeCents: totalCents(positionen) },
-    };
-  };
   const aushaendigenPayload = z
     .object({
       dokumentnummer: dokumentnummer(art, 'Dokumentennummer'),
@@ -238,7 +226,6 @@ export function createAusweisantrag(
       label: 'Antrag erfassen',
       to: 'beantragt',
       roles: ['sachbearbeitung'],
-      prepare: withFees as never,
     },
     actions: [
       {
@@ -250,7 +237,6 @@ export function createAusweisantrag(
         to: 'beantragt',
         roles: ['sachbearbeitung'],
         payload: schema,
-        prepare: withFees as never,
         apply: (_d, payload) => payload as never,
       },
       {
@@ -260,27 +246,6 @@ export function createAusweisantrag(
         from: ['beantragt'],
         to: 'bezahlt',
         roles: ['sachbearbeitung'],
-        prepare: async (ctx) => {
-          const d = ctx.case.data as AusweisDaten;
-          const amount = d.gebuehren?.summeCents ?? totalCents(feesOf(art, d, table));
-          const entry = await bookEntry(ctx.trx, {
-            scope: { authorityAgs: ctx.case.authorityAgs, officeType: 'meldebehoerde' },
-            kind: 'einzahlung',
-            amountCents: amount,
-            purpose: `Gebühr ${titel}`,
-            feeCode: d.gebuehren?.positionen.map((f) => f.code).join('+') ?? null,
-            reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
-            dedupeKey: `fee:${ctx.case.id}`,
-            actor: await actorOf(ctx.trx, ctx.actor),
-            now: ctx.now,
-          });
-          return {
-            kassenbuchungId: entry.id,
-            belegNr: entry.seq,
-            betragCents: entry.amountCents,
-            tag: entry.businessDay,
-          };
-        },
         apply: (d, payload) => ({ ...(d as object), zahlung: payload }) as never,
         producesDocument: 'gebuehrenquittung',
       },
@@ -292,29 +257,6 @@ export function createAusweisantrag(
         to: 'ausgehaendigt',
         roles: ['sachbearbeitung'],
         payload: aushaendigenPayload,
-        prepare: async (ctx) => {
-          const d = ctx.case.data as AusweisDaten;
-          const p = ctx.payload as z.output<typeof aushaendigenPayload>;
-          if (p.ausgestelltAm > ctx.today || p.ausgestelltAm < d.antrag.antragsdatum) {
-            throw new AppError(
-              'VALIDATION_FAILED',
-              'Eingaben fehlerhaft',
-              'Ausgestellt am: zwischen Antragsdatum und heute.',
-              [
-                {
-                  path: 'payload/ausgestelltAm',
-                  message: 'Ausgestellt am: zwischen Antragsdatum und heute.',
-                },
-              ],
-            );
-          }
-          return {
-            nummer: p.dokumentnummer,
-            ausgestelltAm: p.ausgestelltAm,
-            gueltigBis: validUntil(art, d.antragsteller.geburtsdatum, d.antrag.antragsdatum, p.ausgestelltAm),
-            ...(p.mrz ? { mrz: p.mrz } : {}),
-          };
-        },
         apply: (d, payload) => ({ ...(d as object), dokument: payload }) as never,
       },
       {

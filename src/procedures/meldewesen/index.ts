@@ -1,22 +1,27 @@
-import type { IsoDate } from '../../core/dates.js';
-import type { ProcedureDefinition } from '../../core/procedure.js';
+import type { ProcedureFamily } from '../../core/procedure.js';
 import { createAusweisantrag, feeTableFromEnvironment } from './ausweis.js';
-import type { AusweisFeeTable } from './fees.js';
-import { createMeldung } from './meldung.js';
+import type { Dokumentart } from './fees.js';
+import { createMeldung, type MeldungArt } from './meldung.js';
 
-/** All Meldewesen procedures (issue 6): Meldevorgänge and ID document applications. */
-export function createMeldewesenProcedures(opts: {
-  today: () => IsoDate;
-  feeTable?: AusweisFeeTable;
-}): ProcedureDefinition[] {
-  const feeTable = opts.feeTable ?? feeTableFromEnvironment();
-  return [
-    createMeldung('anmeldung', opts),
-    createMeldung('ummeldung', opts),
-    createMeldung('abmeldung', opts),
-    createAusweisantrag('personalausweis', { today: opts.today, feeTable }),
-    createAusweisantrag('reisepass', { today: opts.today, feeTable }),
-    createAusweisantrag('vorlaeufiger_personalausweis', { today: opts.today, feeTable }),
-    createAusweisantrag('vorlaeufiger_reisepass', { today: opts.today, feeTable }),
-  ];
-}
+export const MELDUNG_ARTEN: readonly MeldungArt[] = ['anmeldung', 'ummeldung', 'abmeldung'];
+export const AUSWEIS_ARTEN: readonly Dokumentart[] = [
+  'personalausweis',
+  'reisepass',
+  'vorlaeufiger_personalausweis',
+  'vorlaeufiger_reisepass',
+];
+
+/**
+ * Meldewesen (issue 6): Meldevorgänge and ID document applications. Browser-safe: definitions
+ * only. The fee table is AUSWEIS_GEBUEHREN_JSON on the server, else the default.
+ */
+export const meldewesen: ProcedureFamily = {
+  id: 'meldewesen',
+  procedures: (opts) => {
+    const feeTable = feeTableFromEnvironment();
+    return [
+      ...MELDUNG_ARTEN.map((art) => createMeldung(art, opts)),
+      ...AUSWEIS_ARTEN.map((art) => createAusweisantrag(art, { today: opts.today, feeTable })),
+    ];
+  },
+};

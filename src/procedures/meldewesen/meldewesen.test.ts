@@ -11,9 +11,9 @@ import {
   userWith,
 } from '../../../test/harness.js';
 import { pdfText } from '../../../test/pdf.js';
-import { REGISTER_FIXTURE, writeRegisterCsv } from '../../core/register/fixtures.js';
-import { importRegister } from '../../core/register/import.js';
 import { abmeldungDaten, ausweisDaten, einzugDaten, meldePerson } from './fixtures.js';
+import { REGISTER_FIXTURE, writeRegisterCsv } from './server/register/fixtures.js';
+import { importRegister } from './server/register/import.js';
 
 const SIEGEN = '05970040';
 const OLPE = '05966024';

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { addDays, type IsoDate } from '../../core/dates.js';
-import type { PrepareContext, ProcedureDefinition } from '../../core/procedure.js';
+import type { ProcedureDefinition } from '../../core/procedure.js';
 import { defineProcedure } from '../../core/procedure.js';
-import { removeOverlay, replaceOverlay } from '../../core/register/overlay.js';
 import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
-import { type Anschrift, anschriftSchema, type Person, personSchema } from './schema.js';
+import { anschriftSchema, type Person, personSchema } from './schema.js';
 
 /**
  * Meldevorgänge (Bundesmeldegesetz): Anmeldung (moving into the municipality), Ummeldung (moving
@@ -199,39 +198,6 @@ export function meldefrist(stichtag: IsoDate, gemeldetAm: IsoDate): Meldefrist {
   return { stichtag, endetAm, gemeldetAm, eingehalten: gemeldetAm <= endetAm };
 }
 
-function newAddress(d: EinzugDaten | AbmeldungDaten): Anschrift | null {
-  return 'neueWohnung' in d ? d.neueWohnung : null;
-}
-
-/** Records what the Meldevorgang means for the register overlay and derives the Meldefrist. */
-function recordHook(art: MeldungArt) {
-  return async (ctx: PrepareContext<unknown>) => {
-    const d = (ctx.payload ?? ctx.case.data) as EinzugDaten | AbmeldungDaten;
-    const stichtag = movingDate(d);
-    await replaceOverlay(ctx.trx, {
-      caseId: ctx.case.id,
-      procedureId: art,
-      authorityAgs: ctx.case.authorityAgs,
-      persons: d.personen.map((p) => ({
-        registerPersonId: p.registerPersonId ?? null,
-        familienname: p.familienname,
-        namensbestandteil: p.namensbestandteil ?? null,
-        vornamen: p.vornamen,
-        geburtsname: p.geburtsname ?? null,
-        geburtsdatum: p.geburtsdatum,
-        geburtsort: p.geburtsort,
-        geschlecht: p.geschlecht,
-        staatsangehoerigkeit: p.staatsangehoerigkeit,
-      })),
-      address: newAddress(d),
-      movedOn: stichtag,
-      status: art === 'abmeldung' ? 'abgemeldet' : 'gemeldet',
-      recordedAt: ctx.now.toISOString(),
-    });
-    return { ...d, meldefrist: meldefrist(stichtag, ctx.today) };
-  };
-}
-
 export function createMeldung(art: MeldungArt, opts: { today: () => IsoDate }): ProcedureDefinition {
   const schema = art === 'abmeldung' ? abmeldungSchema(opts.today) : einzugSchema(opts.today);
   const titel = MELDUNG_TITEL[art];
@@ -243,7 +209,6 @@ export function createMeldung(art: MeldungArt, opts: { today: () => IsoDate }): 
     abmeldung:
       'Abmeldung bei Wegzug ins Ausland oder Aufgabe einer Wohnung ohne neue Wohnung im Inland (§ 17 Abs. 2 BMG) mit Abmeldebestätigung.',
   };
-  const hook = recordHook(art);
   const def = defineProcedure({
     id: art,
     version: 1,
@@ -273,7 +238,6 @@ export function createMeldung(art: MeldungArt, opts: { today: () => IsoDate }): 
       label: 'Erfassen',
       to: 'erfasst',
       roles: ['sachbearbeitung'],
-      prepare: hook as never,
     },
     actions: [
       {
@@ -284,7 +248,6 @@ export function createMeldung(art: MeldungArt, opts: { today: () => IsoDate }): 
         to: 'erfasst',
         roles: ['sachbearbeitung'],
         payload: schema,
-        prepare: hook as never,
         apply: (_d, payload) => payload as never,
         producesDocument: 'meldebestaetigung',
       },
@@ -297,10 +260,6 @@ export function createMeldung(art: MeldungArt, opts: { today: () => IsoDate }): 
         to: 'storniert',
         roles: ['sachbearbeitung'],
         payload: z.object({ grund: text({ title: 'Grund der Stornierung' }, { max: 500 }) }).strict(),
-        prepare: async (ctx) => {
-          await removeOverlay(ctx.trx, ctx.case.id);
-          return ctx.payload;
-        },
       },
     ],
     fees: () => [],

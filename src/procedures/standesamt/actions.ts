@@ -1,23 +1,14 @@
 import type { z } from 'zod';
-import type { ActionDefinition, PrepareContext } from '../../core/procedure.js';
-import {
-  duplikatNachPruefung,
-  type Ereignismerkmale,
-  findDuplicateCandidates,
-  refuse,
-  registerEntry,
-  requireNoOpenDuplicate,
-  requireUnterlagen,
-} from './checks.js';
+import type { ActionDefinition } from '../../core/procedure.js';
 import {
   applyUnterlagen,
   type DuplikatPruefung,
+  type Ereignismerkmale,
   keinDuplikatPayload,
   mergeUnterlagen,
   type Registereintrag,
   type StandesamtVerwaltung,
   stornoPayload,
-  unknownUnterlagen,
   unterlagenPayload,
   verknuepfenPayload,
 } from './common.js';
@@ -25,12 +16,13 @@ import {
 /**
  * The actions Geburt and Sterbefall share: report (create) -> correct / mark documents /
  * resolve duplicates -> register (register number) or cancel or merge into an existing case.
+ * Their transactional parts (duplicate search, register number) are the hooks of
+ * server/hooks.ts, bound to the same action ids.
  */
 export interface AnzeigeOptions<F> {
   register: 'G' | 'S';
   /** "Die Beurkundung der Geburt" – subject for refusal messages. */
   registrierenLabel: string;
-  formSchema: z.ZodType;
   requiredDocuments: (form: F) => Array<{ id: string; label: string }>;
   merkmale: (data: unknown) => Ereignismerkmale;
   summary: (data: unknown) => string;
@@ -39,20 +31,7 @@ export interface AnzeigeOptions<F> {
 
 type Data<F> = F & StandesamtVerwaltung;
 
-/** Creates the system part of a new case: required documents (all missing) and duplicate check. */
-export function anzeigePrepare<F>(o: AnzeigeOptions<F>) {
-  return async (ctx: PrepareContext<F>): Promise<Data<F>> => {
-    const form = ctx.case.data as F;
-    const kandidaten = await findDuplicateCandidates(ctx as PrepareContext, o.merkmale, o.summary);
-    return {
-      ...form,
-      unterlagen: mergeUnterlagen(o.requiredDocuments(form), undefined),
-      duplikat: duplikatNachPruefung(kandidaten, undefined),
-    };
-  };
-}
-
-export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F>>[] {
+export function anzeigeActions<F>(o: AnzeigeOptions<F>, formSchema: z.ZodType): ActionDefinition<Data<F>>[] {
   return [
     {
       id: 'berichtigen',
@@ -61,13 +40,7 @@ export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F
       from: ['angezeigt'],
       to: 'angezeigt',
       roles: ['sachbearbeitung'],
-      payload: o.formSchema,
-      prepare: async (ctx) => {
-        const form = ctx.payload as F;
-        const probe = { ...ctx, case: { ...ctx.case, data: form } } as PrepareContext;
-        const kandidaten = await findDuplicateCandidates(probe, o.merkmale, o.summary);
-        return { ...form, duplikat: duplikatNachPruefung(kandidaten, ctx.case.data.duplikat) };
-      },
+      payload: formSchema,
       apply: (data, payload) => {
         const p = payload as F & { duplikat: DuplikatPruefung };
         return {
@@ -85,16 +58,6 @@ export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F
       to: 'angezeigt',
       roles: ['sachbearbeitung'],
       payload: unterlagenPayload,
-      prepare: async (ctx) => {
-        const unknown = unknownUnterlagen(ctx.case.data.unterlagen, ctx.payload);
-        if (unknown.length > 0) {
-          throw refuse(
-            'Unbekannte Unterlage',
-            `Diese Unterlagen gehören nicht zu diesem Vorgang: ${unknown.join(', ')}.`,
-          );
-        }
-        return ctx.payload;
-      },
       apply: (data, payload, ctx) => ({
         ...data,
         unterlagen: applyUnterlagen(data.unterlagen, payload, ctx.today),
@@ -108,13 +71,6 @@ export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F
       to: 'angezeigt',
       roles: ['sachbearbeitung'],
       payload: keinDuplikatPayload,
-      prepare: async (ctx) => {
-        const kandidaten = await findDuplicateCandidates(ctx as PrepareContext, o.merkmale, o.summary);
-        if (kandidaten.length === 0) {
-          throw refuse('Keine ähnlichen Vorgänge', 'Es gibt keine ähnlichen Vorgänge, die zu prüfen wären.');
-        }
-        return { ...(ctx.payload as object), kandidaten };
-      },
       apply: (data, payload) => {
         const p = payload as { kandidaten: DuplikatPruefung['kandidaten']; begruendung?: string };
         return {
@@ -136,18 +92,6 @@ export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F
       to: 'zusammengefuehrt',
       roles: ['sachbearbeitung'],
       payload: verknuepfenPayload,
-      prepare: async (ctx) => {
-        const { vorgangId } = ctx.payload as { vorgangId: string };
-        const kandidaten = await findDuplicateCandidates(ctx as PrepareContext, o.merkmale, o.summary);
-        const target = kandidaten.find((k) => k.id === vorgangId);
-        if (!target) {
-          throw refuse(
-            'Verknüpfung nicht möglich',
-            'Verknüpft werden kann nur mit einem der als ähnlich erkannten Vorgänge desselben Standesamts.',
-          );
-        }
-        return { vorgangId, aktenzeichen: target.aktenzeichen, kandidaten };
-      },
       apply: (data, payload) => {
         const p = payload as {
           vorgangId: string;
@@ -172,11 +116,6 @@ export function anzeigeActions<F>(o: AnzeigeOptions<F>): ActionDefinition<Data<F
       from: ['angezeigt'],
       to: 'registriert',
       roles: ['sachbearbeitung'],
-      prepare: async (ctx) => {
-        requireUnterlagen(ctx.case.data, o.registrierenLabel);
-        await requireNoOpenDuplicate(ctx as PrepareContext, o.merkmale, o.summary);
-        return { registereintrag: await registerEntry(ctx as PrepareContext, o.register) };
-      },
       apply: (data, payload) => ({
         ...data,
         registereintrag: (payload as { registereintrag: Registereintrag }).registereintrag,

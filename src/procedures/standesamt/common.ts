@@ -39,6 +39,14 @@ export function anschrift(section: string) {
 export { isoDate, text };
 
 /** One required document of a case and whether it has been received. */
+/** What identifies an event for the duplicate check. */
+export interface Ereignismerkmale {
+  familienname: string;
+  vornamen: string;
+  datum: IsoDate;
+  ort: string;
+}
+
 export interface Unterlage {
   id: string;
   label: string;

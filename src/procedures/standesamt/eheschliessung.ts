@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { ageOn, type IsoDate, todayInGermany } from '../../core/dates.js';
-import {
-  type ActionDefinition,
-  defineProcedure,
-  type PrepareContext,
-  type ProcedureDefinition,
-} from '../../core/procedure.js';
-import { bookSlot, releaseSlot } from '../../core/rooms/service.js';
+import { type ActionDefinition, defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, text } from '../../core/schema-helpers.js';
-import { refuse, registerEntry, requireUnterlagen } from './checks.js';
 import {
   anschrift,
   applyUnterlagen,
@@ -17,7 +10,6 @@ import {
   type Registereintrag,
   type StandesamtVerwaltung,
   stornoPayload,
-  unknownUnterlagen,
   unterlagenPayload,
 } from './common.js';
 
@@ -211,7 +203,6 @@ const terminPayload = z
 
 export function createEheschliessung(opts: { today: () => IsoDate }) {
   const schema = eheSchema(opts.today);
-  type A = PrepareContext<EheDaten>;
   const actions: ActionDefinition<EheDaten>[] = [
     {
       id: 'berichtigen',
@@ -234,16 +225,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
       payload: unterlagenPayload,
-      prepare: async (ctx: A) => {
-        const unknown = unknownUnterlagen(ctx.case.data.unterlagen, ctx.payload);
-        if (unknown.length > 0) {
-          throw refuse(
-            'Unbekannte Unterlage',
-            `Diese Unterlagen gehören nicht zu diesem Vorgang: ${unknown.join(', ')}.`,
-          );
-        }
-        return ctx.payload;
-      },
       apply: (data: EheDaten, payload, ctx) => ({
         ...data,
         unterlagen: applyUnterlagen(data.unterlagen, payload, ctx.today),
@@ -257,32 +238,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
       payload: terminPayload,
-      prepare: async (ctx: A) => {
-        if (ctx.case.data.termin) {
-          throw refuse(
-            'Termin bereits gebucht',
-            'Es ist schon ein Termin gebucht. Zum Umbuchen bitte zuerst den Termin absagen.',
-          );
-        }
-        const { slotId } = ctx.payload as { slotId: string };
-        const s = await bookSlot(ctx.trx, {
-          slotId,
-          caseId: ctx.case.id,
-          authorityAgs: ctx.case.authorityAgs,
-          officeType: ctx.case.officeType,
-          purpose: 'eheschliessung',
-          actor: ctx.actor,
-          now: ctx.now,
-        });
-        const termin: Termin = {
-          slotId: s.slotId,
-          roomId: s.roomId,
-          raum: s.roomName,
-          beginn: s.startsAt,
-          ende: s.endsAt,
-        };
-        return { termin };
-      },
       apply: (data: EheDaten, payload) => ({ ...data, termin: (payload as { termin: Termin }).termin }),
     },
     {
@@ -292,12 +247,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       from: ['angemeldet'],
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
-      prepare: async (ctx: A) => {
-        const t = ctx.case.data.termin;
-        if (!t) throw refuse('Kein Termin gebucht', 'Für diese Anmeldung ist kein Termin gebucht.');
-        await releaseSlot(ctx.trx, { slotId: t.slotId, caseId: ctx.case.id });
-        return {};
-      },
       apply: (data: EheDaten) => {
         const { termin: _t, ...rest } = data;
         return rest as EheDaten;
@@ -311,31 +260,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       from: ['angemeldet'],
       to: 'geschlossen',
       roles: ['sachbearbeitung'],
-      prepare: async (ctx: A) => {
-        const d = ctx.case.data;
-        if (!d.termin) {
-          throw refuse(
-            'Kein Termin gebucht',
-            'Die Eheschließung findet in einem gebuchten Termin statt. Bitte zuerst einen Termin buchen.',
-          );
-        }
-        requireUnterlagen(d, 'Die Beurkundung der Eheschließung');
-        if (todayInGermany(new Date(d.termin.beginn)) > ctx.today) {
-          throw refuse(
-            'Termin liegt in der Zukunft',
-            'Die Eheschließung kann erst am Tag des Termins beurkundet werden.',
-          );
-        }
-        for (const g of [d.ehegatte1, d.ehegatte2]) {
-          if (ageOn(g.geburtsdatum, ctx.today) < MINDESTALTER) {
-            throw refuse(
-              'Mindestalter nicht erreicht',
-              `Eine Ehe kann erst ab ${MINDESTALTER} Jahren geschlossen werden (§ 1303 BGB).`,
-            );
-          }
-        }
-        return { registereintrag: await registerEntry(ctx as unknown as PrepareContext, 'E') };
-      },
       apply: (data: EheDaten, payload) => ({
         ...data,
         registereintrag: (payload as { registereintrag: Registereintrag }).registereintrag,
@@ -350,11 +274,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       to: 'storniert',
       roles: ['sachbearbeitung'],
       payload: stornoPayload,
-      prepare: async (ctx: A) => {
-        const t = ctx.case.data.termin;
-        if (t) await releaseSlot(ctx.trx, { slotId: t.slotId, caseId: ctx.case.id });
-        return ctx.payload;
-      },
     },
   ];
   return defineProcedure({
@@ -385,10 +304,6 @@ export function createEheschliessung(opts: { today: () => IsoDate }) {
       label: 'Eheschließung anmelden',
       to: 'angemeldet',
       roles: ['sachbearbeitung'],
-      prepare: async (ctx) => ({
-        ...ctx.case.data,
-        unterlagen: mergeUnterlagen(eheUnterlagen(ctx.case.data), undefined),
-      }),
     },
     actions: actions as never,
     fees: () => [],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addDays, addWorkingDays, type IsoDate } from '../../core/dates.js';
 import { defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
-import { anzeigeActions, anzeigePrepare } from './actions.js';
+import { type AnzeigeOptions, anzeigeActions } from './actions.js';
 import { anschrift, GESCHLECHTER, geschlecht, type StandesamtVerwaltung, uhrzeit } from './common.js';
 
 /**
@@ -180,17 +180,18 @@ export function geburtAnzeigefrist(f: GeburtForm): IsoDate {
   return f.kind.totgeburt ? addWorkingDays(f.kind.geburtsdatum, 3) : addDays(f.kind.geburtsdatum, 7);
 }
 
+/** What the shared report actions (actions.ts) and their hooks (server/hooks.ts) need to know. */
+export const GEBURT_ANZEIGE: AnzeigeOptions<GeburtForm> = {
+  register: 'G',
+  registrierenLabel: 'Die Beurkundung der Geburt',
+  requiredDocuments: geburtUnterlagen,
+  merkmale: geburtMerkmale,
+  summary: geburtSummary,
+  certificate: 'vorlaeufige_geburtsurkunde',
+};
+
 export function createGeburt(opts: { today: () => IsoDate }) {
   const schema = geburtSchema(opts.today);
-  const o = {
-    register: 'G' as const,
-    registrierenLabel: 'Die Beurkundung der Geburt',
-    formSchema: schema,
-    requiredDocuments: geburtUnterlagen,
-    merkmale: geburtMerkmale,
-    summary: geburtSummary,
-    certificate: 'vorlaeufige_geburtsurkunde',
-  };
   return defineProcedure({
     id: 'geburt',
     version: 1,
@@ -222,9 +223,8 @@ export function createGeburt(opts: { today: () => IsoDate }) {
       label: 'Geburt anzeigen',
       to: 'angezeigt',
       roles: ['sachbearbeitung'],
-      prepare: anzeigePrepare<GeburtForm>(o),
     },
-    actions: anzeigeActions<GeburtForm>(o) as never,
+    actions: anzeigeActions<GeburtForm>(GEBURT_ANZEIGE, schema) as never,
     deadline: {
       label: 'Anzeigefrist (§ 18 PStG)',
       openIn: ['angezeigt'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addWorkingDays, type IsoDate } from '../../core/dates.js';
 import { defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
-import { anzeigeActions, anzeigePrepare } from './actions.js';
+import { type AnzeigeOptions, anzeigeActions } from './actions.js';
 import { anschrift, geschlecht, type StandesamtVerwaltung, uhrzeit } from './common.js';
 
 /**
@@ -211,17 +211,18 @@ export const STERBEFALL_CSV_COLUMNS = [
   'vorgangs_id',
 ] as const;
 
+/** What the shared report actions (actions.ts) and their hooks (server/hooks.ts) need to know. */
+export const STERBEFALL_ANZEIGE: AnzeigeOptions<SterbefallForm> = {
+  register: 'S',
+  registrierenLabel: 'Die Beurkundung des Sterbefalls',
+  requiredDocuments: sterbefallUnterlagen,
+  merkmale: sterbefallMerkmale,
+  summary: sterbefallSummary,
+  certificate: 'vorlaeufige_sterbeurkunde',
+};
+
 export function createSterbefall(opts: { today: () => IsoDate }) {
   const schema = sterbefallSchema(opts.today);
-  const o = {
-    register: 'S' as const,
-    registrierenLabel: 'Die Beurkundung des Sterbefalls',
-    formSchema: schema,
-    requiredDocuments: sterbefallUnterlagen,
-    merkmale: sterbefallMerkmale,
-    summary: sterbefallSummary,
-    certificate: 'vorlaeufige_sterbeurkunde',
-  };
   return defineProcedure({
     id: 'sterbefall',
     version: 1,
@@ -255,9 +256,8 @@ export function createSterbefall(opts: { today: () => IsoDate }) {
       label: 'Sterbefall anzeigen',
       to: 'angezeigt',
       roles: ['sachbearbeitung'],
-      prepare: anzeigePrepare<SterbefallForm>(o),
     },
-    actions: anzeigeActions<SterbefallForm>(o) as never,
+    actions: anzeigeActions<SterbefallForm>(STERBEFALL_ANZEIGE, schema) as never,
     deadline: {
       label: 'Anzeigefrist (§ 28 PStG)',
       openIn: ['angezeigt'],

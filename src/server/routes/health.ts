@@ -3,8 +3,8 @@ import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { problemSchema } from '../../core/http.js';
-import { pendingMigrations } from '../../db/migrate.js';
 import type { Database } from '../../db/types.js';
+import { pending as pendingMigrations } from '../platform.js';
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Kysely<Database> }> = async (app, { db }) => {
   app.get(

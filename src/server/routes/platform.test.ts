@@ -7,7 +7,7 @@ import {
   userWith,
 } from '../../../test/harness.js';
 import { openDatabase } from '../../db/database.js';
-import { migrateToLatest } from '../../db/migrate.js';
+import { migrate } from '../../server/platform.js';
 import { buildApp } from '../app.js';
 
 describeEachDialect('platform routes', (dialect) => {
@@ -173,7 +173,7 @@ describeEachDialect('platform routes', (dialect) => {
 describe('internal errors', () => {
   it('never show internals and say that nothing was changed', async () => {
     const handle = openDatabase({ sqliteFile: ':memory:' });
-    await migrateToLatest(handle.db);
+    await migrate(handle.db);
     const app = await buildApp({ config: { logLevel: 'silent' }, database: handle });
     app.get('/boom', { config: { auth: 'public' } }, async () => {
       throw new Error('SQLITE_CORRUPT: secret table notbetrieb_internal at /srv/x');

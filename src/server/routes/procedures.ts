@@ -4,7 +4,7 @@ import { notFound } from '../../core/errors.js';
 import { standardErrors } from '../../core/http.js';
 import { OFFICE_LABELS } from '../../core/offices.js';
 import type { ProcedureDefinition } from '../../core/procedure.js';
-import type { ProcedureRegistry } from '../../procedures/registry.js';
+import type { ProcedureRegistry } from '../../core/procedure-registry.js';
 
 /** Serves procedure definitions, including the JSON Schema of each form, so clients can render and validate it. */
 function describe(def: ProcedureDefinition) {

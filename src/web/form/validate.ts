@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { todayInGermany } from '../../core/dates.js';
-import { createRegistry } from '../../procedures/registry.js';
+import { registryOf } from '../../core/procedure-registry.js';
+import { WEB_FAMILIES } from '../families.js';
 
 /**
  * Browser-side validation with the procedure definitions' own zod schemas: the same rules and
  * German messages as the server. Loaded lazily with the forms, so the worklist stays small.
  */
-const registry = createRegistry({ today: () => todayInGermany(new Date()) });
+const registry = registryOf(await Promise.all(WEB_FAMILIES.map((f) => f.definitions())), {
+  today: () => todayInGermany(new Date()),
+});
 
 function issuesToErrors(error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};

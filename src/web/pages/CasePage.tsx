@@ -10,7 +10,9 @@ import {
   newIdempotencyKey,
   type ProcedureDetail,
 } from '../api.js';
+import { HandoverState } from '../case-panels.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
+import { WEB_FAMILIES } from '../families.js';
 import { ErrorSummary, FormRenderer } from '../form/FormRenderer.js';
 import {
   bySection,
@@ -37,7 +39,6 @@ import { enqueue } from '../outbox.js';
 import { useSession } from '../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../ui.js';
 import { FLASH_KEY } from './NewCase.js';
-import { CasePanels, panelActions } from './standesamt/CasePanels.js';
 import { DeadlineBadge } from './Worklist.js';
 
 /** The case page: data, action history, the actions allowed now, documents. */
@@ -332,19 +333,25 @@ export function CasePage({ caseId }: { caseId: string }) {
         </div>
       </dl>
 
-      <CasePanels
-        view={view}
-        onDone={(v, msg) => {
-          setMessage(msg);
-          if (v) setView(v);
-        }}
-      />
+      {WEB_FAMILIES.map(({ id, CasePanels }) =>
+        CasePanels ? (
+          <CasePanels
+            key={id}
+            view={view}
+            onDone={(v, msg) => {
+              setMessage(msg);
+              if (v) setView(v);
+            }}
+          />
+        ) : null,
+      )}
+      <HandoverState key={`uebergabe:${view.id}:${view.version}`} caseId={view.id} />
       <section aria-labelledby="aktionen-titel" className="case-actions">
         <h2 id="aktionen-titel">Aktionen</h2>
         {view.allowedActions.length === 0 ? <p>In diesem Status sind keine Aktionen möglich.</p> : null}
         <div className="buttons">
           {view.allowedActions
-            .filter((a) => !panelActions(view).has(a.id))
+            .filter((a) => !WEB_FAMILIES.some((f) => f.panelActions?.(view).has(a.id)))
             .map((a) => (
               <KolButton
                 key={a.id}

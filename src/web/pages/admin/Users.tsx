@@ -12,9 +12,9 @@ import {
 } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { OFFICE_LABELS, officeLabel, ROLE_LABELS, roleLabel } from '../../labels.js';
+import { selected, useAuthorityNames } from '../../scope.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected, useAuthorityNames } from '../standesamt/scope.js';
 
 /** Account administration: list, create (one-time password), lock, reset second factor, grants. */
 

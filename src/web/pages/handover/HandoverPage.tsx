@@ -5,10 +5,10 @@ import { ApiError, api, loadProcedure, messageOf, type ProcedureSummary } from '
 import { formatDateTime, formatNumber } from '../../format.js';
 import { officeLabel } from '../../labels.js';
 import { navigate } from '../../router.js';
+import { selected, useOfficeAuthorities } from '../../scope.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected, useOfficeAuthorities } from '../standesamt/scope.js';
-import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
+import { postOrQueue, QUEUED_MESSAGE } from '../../write.js';
 
 /**
  * Handover (Übergabe) to the specialist software, for every procedure that declares handover

@@ -11,10 +11,10 @@ import {
 } from '../../format.js';
 import { officeLabel } from '../../labels.js';
 import { useOutbox } from '../../outbox.js';
+import { selected, useAuthorityNames } from '../../scope.js';
 import { useSession } from '../../session.js';
 import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
-import { selected, useAuthorityNames } from '../standesamt/scope.js';
-import { postOrQueue, QUEUED_MESSAGE } from '../standesamt/write.js';
+import { postOrQueue, QUEUED_MESSAGE } from '../../write.js';
 
 /**
  * Cash journal (Kassenbuch) of one office for one day: bookings with the running balance, cash

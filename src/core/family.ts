@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely, Migration } from 'kysely';
+import type { DatabaseHandle, DialectName } from '../db/database.js';
+import type { Database } from '../db/types.js';
+import type { CaseService } from './cases/service.js';
+import type { DocumentRenderers } from './documents.js';
+import type { HandoverRegistry } from './handover/format.js';
+import type { HookTable, ProcedureFamily, ProcedureOptions } from './procedure.js';
+import type { ProcedureRegistry } from './procedure-registry.js';
+
+/**
+ * The server part of a procedure family (`src/procedures/<family>/server.ts`). It extends the
+ * browser-safe part (the definitions) with everything that needs Node or the database, each bound
+ * by id: prepare hooks by procedure and action id, PDF renderers by document id, handover
+ * serializers by format id, the family's own routes, migrations and CLI commands.
+ * src/procedures/families.ts lists the families; the app, the CLI and the migrator read that list
+ * and nothing else names a family. See docs/ARCHITECTURE.md, "Adding a procedure family".
+ */
+export interface ServerFamily extends ProcedureFamily {
+  /** Transactional prepare hooks, by procedure id and action id. */
+  hooks?(opts: ProcedureOptions): HookTable;
+  /** Registers the PDF renderers of the documents the definitions declare. */
+  documents?(renderers: DocumentRenderers): void;
+  /** Registers the handover serializers of the formats the definitions declare. */
+  handover?(registry: HandoverRegistry): void;
+  /** The family's own routes (rooms, register, plates …), registered under /api. */
+  routes?: FastifyPluginAsyncZod<FamilyServices>;
+  /**
+   * Migrations of the family's own tables, by name (`YYYY-MM-DDTHHMM-<what>`; frozen once shipped,
+   * Kysely<any>, no imports from app code). They run with the core's, in name order.
+   */
+  migrations?: Record<string, Migration>;
+  /** The family's CLI commands (`notbetrieb <command>`). */
+  cli?(program: Command, tools: CliTools): void;
+}
+
+/** What the app hands to a family's routes. */
+export interface FamilyServices {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  now: () => Date;
+  registry: ProcedureRegistry;
+  cases: CaseService;
+  documents: DocumentRenderers;
+  installationId: string;
+}
+
+/** What the CLI hands to a family's commands. */
+export interface CliTools {
+  /** Validated configuration from the environment, open and migrated database. */
+  open(): Promise<{ database: DatabaseHandle }>;
+  /** Prints a clear message for an expected failure and exits non-zero. */
+  fail(err: unknown): never;
+}

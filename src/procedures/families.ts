@@ -1,0 +1,11 @@
+import type { ServerFamily } from '../core/family.js';
+import { meldewesenServer } from './meldewesen/server/index.js';
+import { standesamtServer } from './standesamt/server/index.js';
+import { verlustanzeigeServer } from './verlustanzeige/server/index.js';
+
+/**
+ * THE list of procedure families on the server (one line per family). The app, the CLI and the
+ * migrator read it; nothing else names a family. The web app has its own list (src/web/families.ts).
+ * See docs/ARCHITECTURE.md, "Adding a procedure family".
+ */
+export const FAMILIES: readonly ServerFamily[] = [verlustanzeigeServer, standesamtServer, meldewesenServer];

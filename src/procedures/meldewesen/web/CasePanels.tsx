@@ -1,0 +1,99 @@
+import type { CaseView } from '../../../web/api.js';
+import { formatDate, formatEuroCents } from '../../../web/format.js';
+
+/**
+ * Meldewesen parts of the case page: the fee of an ID document application (positions with their
+ * legal basis and the sum), the cash payment with a link to its receipt, the issued document, and
+ * the Meldefrist (BMG § 17) of a Meldevorgang.
+ */
+interface MeldewesenData {
+  gebuehren?: {
+    stichtag: string;
+    positionen: Array<{ code: string; label: string; amountCents: number; basis: string }>;
+    summeCents: number;
+  };
+  zahlung?: { kassenbuchungId: string; belegNr: number; betragCents: number; tag: string };
+  dokument?: { nummer: string; ausgestelltAm: string; gueltigBis: string };
+  meldefrist?: { stichtag: string; endetAm: string; gemeldetAm: string; eingehalten: boolean };
+}
+
+export function MeldewesenPanels({ view }: { view: CaseView }) {
+  const d = (view.data ?? {}) as MeldewesenData;
+  return (
+    <>
+      {d.gebuehren ? (
+        <section aria-labelledby="panel-gebuehr" className="case-panel panel-gebuehr">
+          <h2 id="panel-gebuehr">Gebühr</h2>
+          <div className="table-wrap">
+            <table className="fees">
+              <caption className="visually-hidden">
+                Gebühr nach Stand vom {formatDate(d.gebuehren.stichtag)}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Position</th>
+                  <th scope="col">Rechtsgrundlage</th>
+                  <th scope="col" className="num">
+                    Betrag
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.gebuehren.positionen.map((p) => (
+                  <tr key={p.code}>
+                    <td>{p.label}</td>
+                    <td>{p.basis}</td>
+                    <td className="num">{formatEuroCents(p.amountCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={2}>
+                    Zu zahlen
+                  </th>
+                  <td className="num fee-total">
+                    <strong>{formatEuroCents(d.gebuehren.summeCents)}</strong>
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          {d.zahlung ? (
+            <p className="payment">
+              Bar bezahlt am {formatDate(d.zahlung.tag)}: {formatEuroCents(d.zahlung.betragCents)}, Beleg-Nr.{' '}
+              {d.zahlung.belegNr}.{' '}
+              <a
+                href={`/api/cashjournal/entries/${encodeURIComponent(d.zahlung.kassenbuchungId)}/receipt`}
+                target="_blank"
+                rel="noopener"
+              >
+                Kassenquittung öffnen und drucken (PDF, neues Fenster)
+              </a>
+            </p>
+          ) : (
+            <p className="payment">
+              Noch nicht bezahlt. Barzahlung mit der Aktion „Gebühr bar bezahlt“ buchen.
+            </p>
+          )}
+          {d.dokument ? (
+            <p>
+              Ausgehändigt: Nr. {d.dokument.nummer}, ausgestellt am {formatDate(d.dokument.ausgestelltAm)},
+              gültig bis {formatDate(d.dokument.gueltigBis)}.
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {d.meldefrist ? (
+        <section aria-labelledby="panel-meldefrist" className="case-panel panel-meldefrist">
+          <h2 id="panel-meldefrist">Meldefrist</h2>
+          <p>
+            Umzug am {formatDate(d.meldefrist.stichtag)}, Frist bis {formatDate(d.meldefrist.endetAm)},
+            gemeldet am {formatDate(d.meldefrist.gemeldetAm)}:{' '}
+            <strong>{d.meldefrist.eingehalten ? 'Frist eingehalten' : 'Frist überschritten'}</strong>
+          </p>
+        </section>
+      ) : null}
+    </>
+  );
+}

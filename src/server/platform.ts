@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { todayInGermany } from '../core/dates.js';
+import { DocumentRenderers } from '../core/documents.js';
+import type { CliTools, FamilyServices } from '../core/family.js';
+import { HandoverRegistry } from '../core/handover/format.js';
+import { type ProcedureRegistry, registryOf } from '../core/procedure-registry.js';
+import { migrateToLatest, pendingMigrations, withFamilyMigrations } from '../db/migrate.js';
+import type { Database } from '../db/types.js';
+import { FAMILIES } from '../procedures/families.js';
+
+/**
+ * What the server, the CLI, the tests and the benchmarks build from the family list
+ * (src/procedures/families.ts): the procedure registry with its hooks, the document renderers,
+ * the handover serializers, the families' routes and commands, and all migrations.
+ */
+
+/** The core's migrations and the families', in name order. */
+export const MIGRATIONS = withFamilyMigrations(FAMILIES);
+
+/** Applies all pending migrations (core and families); returns the names applied. */
+export function migrate(db: Kysely<Database>): Promise<string[]> {
+  return migrateToLatest(db, MIGRATIONS);
+}
+
+/** Names of migrations not yet applied (empty when the schema is current). */
+export function pending(db: Kysely<Database>): Promise<string[]> {
+  return pendingMigrations(db, MIGRATIONS);
+}
+
+/** All procedures with the server's hooks, judged by the day of `now()` in Germany. */
+export function procedureRegistry(now: () => Date = () => new Date()): ProcedureRegistry {
+  return registryOf(FAMILIES, { today: () => todayInGermany(now()) });
+}
+
+export function documentRenderers(): DocumentRenderers {
+  const renderers = new DocumentRenderers();
+  for (const f of FAMILIES) f.documents?.(renderers);
+  return renderers;
+}
+
+export function handoverRegistry(): HandoverRegistry {
+  const registry = new HandoverRegistry();
+  for (const f of FAMILIES) f.handover?.(registry);
+  return registry;
+}
+
+/** Registers every family's routes (call inside the /api prefix). */
+export async function registerFamilyRoutes(api: FastifyInstance, services: FamilyServices): Promise<void> {
+  for (const f of FAMILIES) if (f.routes) await api.register(f.routes, services);
+}
+
+export function registerFamilyCommands(program: Command, tools: CliTools): void {
+  for (const f of FAMILIES) f.cli?.(program, tools);
+}

@@ -1,0 +1,69 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { api, type CaseView, messageOf } from './api.js';
+import { formatDateTime } from './format.js';
+import { QUEUED_MESSAGE, refusalText, runCaseAction } from './write.js';
+
+/**
+ * Building blocks of the case panels that procedure families add to the case page
+ * (WebFamily.CasePanels): a titled panel, running an action from it, and the handover state that
+ * every case shows.
+ */
+
+export type PanelDone = (view: CaseView | null, message: string) => void;
+
+export function allowed(view: CaseView, action: string): boolean {
+  return view.allowedActions.some((a) => a.id === action);
+}
+
+export function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`panel-${id}`} className={`case-panel panel-${id}`}>
+      <h2 id={`panel-${id}`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** Runs an action from a panel: busy state, refusal message, queued message. */
+export function useAction(view: CaseView, onDone: PanelDone) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: string, label: string, payload: unknown, success: string) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await runCaseAction(view, action, label, payload);
+      onDone(r.queued ? null : r.result, r.queued ? QUEUED_MESSAGE : success);
+    } catch (e) {
+      setError(refusalText(e, messageOf));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** Where the case was handed over (every procedure). */
+export function HandoverState({ caseId }: { caseId: string }) {
+  const [items, setItems] = useState<Array<{ batchId: string; createdAt: string; statusLabel: string }>>([]);
+  useEffect(() => {
+    api
+      .get<{ items: typeof items }>(`/api/handover/cases/${encodeURIComponent(caseId)}`)
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [caseId]);
+  if (items.length === 0) return null;
+  return (
+    <Panel id="uebergabe" title="Übergabe an das Fachverfahren">
+      <ul>
+        {items.map((i) => (
+          <li key={i.batchId}>
+            <a href={`/uebergabe/${i.batchId}`}>Übergabe vom {formatDateTime(i.createdAt)}</a>:{' '}
+            {i.statusLabel}
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}
