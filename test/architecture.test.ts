@@ -82,7 +82,7 @@ function rel(p: string): string {
 }
 
 /** Layer of a file: db, core, server, cli, web, or family:<id>:<part> with part defs|server|web. */
-export function layerOf(file: string): string {
+function layerOf(file: string): string {
   const m = /^src\/procedures\/([^/]+)\/(?:(server|web)\/)?/.exec(file);
   if (m) return `family:${m[1]}:${m[2] ?? 'defs'}`;
   if (file === 'src/procedures/families.ts') return 'family-list';
@@ -93,7 +93,7 @@ export function layerOf(file: string): string {
 const FAMILY_LISTS = new Set(['src/procedures/families.ts', 'src/web/families.ts']);
 
 /** Why an import breaks the layering, or null when it is allowed. */
-export function violation(imp: Import): string | null {
+function violation(imp: Import): string | null {
   const from = layerOf(imp.from);
   const to = layerOf(imp.to);
   const [fromKind, fromFamily, fromPart] = from.split(':');

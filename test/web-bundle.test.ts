@@ -27,7 +27,7 @@ const SERVER_MODULES: Array<[RegExp, string]> = [
 ];
 
 /** The server modules among a bundle's module ids, with the reason. */
-export function serverModulesIn(ids: readonly string[]): string[] {
+function serverModulesIn(ids: readonly string[]): string[] {
   return ids.flatMap((id) => {
     const hit = SERVER_MODULES.find(([re]) => re.test(id));
     return hit ? [`${id} (${hit[1]})`] : [];
