@@ -21,8 +21,18 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T2110-register-overlay-search': m20261126T2110,
 };
 
+/**
+ * Families are independent of each other, so their migrations need not be applied in one global
+ * order: a database that already ran a later migration still takes an earlier-named one that a
+ * newly added family brings (allowUnorderedMigrations). Within the core and within a family the
+ * name order holds.
+ */
 function migrator(db: Kysely<any>, migrations: Record<string, Migration>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
 }
 
 /** The core's migrations and those of the families, refusing a name used twice. */
