@@ -20,6 +20,13 @@ export class ProcedureRegistry {
     for (const d of definitions) {
       if (this.byId.has(d.id)) throw new Error(`Procedure id ${d.id} defined twice`);
       this.byId.set(d.id, d);
+      const ids = new Set([d.create.id, ...d.actions.map((a) => a.id)]);
+      for (const a of d.actions) {
+        for (const earlier of a.fourEyes?.after ?? []) {
+          if (!ids.has(earlier))
+            throw new Error(`four-eyes rule of ${d.id}/${a.id} names unknown action ${earlier}`);
+        }
+      }
     }
     for (const [procedureId, table] of Object.entries(hooks)) {
       const def = this.byId.get(procedureId);

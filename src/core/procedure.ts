@@ -98,6 +98,12 @@ export interface ActionDefinition<D = unknown> {
   apply?: (data: D, payload: unknown, ctx: ActionContext) => D;
   /** Document that becomes available (or is re-issued) with this action. */
   producesDocument?: string;
+  /**
+   * Four eyes (core/four-eyes.ts): the action must be performed by another person than the one
+   * who performed the latest of these earlier actions of the case (action ids, the create action's
+   * included). Checked on the server in the action's transaction, for every role.
+   */
+  fourEyes?: { after: readonly string[] };
 }
 
 export interface DeadlineRule<D = unknown> {

@@ -5,6 +5,7 @@ import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
+import { fourEyesViolation } from '../four-eyes.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
@@ -238,6 +239,7 @@ export class CaseService {
             `„${action.label}" ist im Status „${label}" nicht möglich.`,
           );
         }
+        if (action.fourEyes) await requireFourEyes(trx, def, action, current.id, principal.userId);
         const validated = action.payload
           ? this.validate(action.payload, input.payload, 'payload')
           : this.validate(emptyPayload, input.payload ?? {}, 'payload');
@@ -489,6 +491,33 @@ const nextCaseNumber = precompiled((db, p) =>
     )
     .returning('last_seq'),
 );
+
+/** ActionDefinition.fourEyes: refuses the action to the person who did the latest earlier step. */
+async function requireFourEyes(
+  trx: Transaction<Database>,
+  def: ProcedureDefinition,
+  action: ActionDefinition,
+  caseId: string,
+  userId: string,
+): Promise<void> {
+  const after = action.fourEyes?.after ?? [];
+  if (after.length === 0) return;
+  const earlier = await trx
+    .selectFrom('case_action')
+    .select(['actor', 'action'])
+    .where('case_id', '=', caseId)
+    .where('action', 'in', [...after])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (earlier && earlier.actor === userId) {
+    const label =
+      earlier.action === def.create.id
+        ? def.create.label
+        : (def.actions.find((a) => a.id === earlier.action)?.label ?? earlier.action);
+    throw fourEyesViolation({ userId, label }, { userId, label: action.label });
+  }
+}
 
 function versionConflict(current: number | undefined, expected: number): AppError {
   return new AppError(
