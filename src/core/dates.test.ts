@@ -64,3 +64,20 @@ describe('calendar helpers', () => {
     expect(formatGermanDate('2026-11-01')).toBe('01.11.2026');
   });
 });
+
+describe('SEPA business days (TARGET2)', () => {
+  it('closes on weekends and the TARGET holidays, not on other NRW holidays', async () => {
+    const { isTargetBusinessDay } = await import('./dates.js');
+    expect(isTargetBusinessDay('2026-12-04')).toBe(true); // Friday
+    expect(isTargetBusinessDay('2026-12-05')).toBe(false); // Saturday
+    expect(isTargetBusinessDay('2026-12-25')).toBe(false);
+    expect(isTargetBusinessDay('2026-12-26')).toBe(false); // Saturday anyway
+    expect(isTargetBusinessDay('2026-12-24')).toBe(true);
+    expect(isTargetBusinessDay('2027-01-01')).toBe(false);
+    expect(isTargetBusinessDay('2027-03-26')).toBe(false); // Good Friday 2027
+    expect(isTargetBusinessDay('2027-03-29')).toBe(false); // Easter Monday 2027
+    expect(isTargetBusinessDay('2027-05-27')).toBe(true); // Corpus Christi: holiday in NRW, TARGET open
+    expect(isTargetBusinessDay('2026-11-01')).toBe(false); // Sunday
+    expect(isTargetBusinessDay('2027-11-01')).toBe(true); // All Saints (NRW holiday), Monday
+  });
+});

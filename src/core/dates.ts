@@ -117,3 +117,24 @@ export function formatGermanDate(iso: IsoDate): string {
   const [y, m, d] = iso.split('-');
   return `${d}.${m}.${y}`;
 }
+
+// TARGET2 closing days besides weekends: New Year, Good Friday, Easter Monday, 1 May, 25/26 Dec
+// (ECB, TARGET calendar). All of them are public holidays everywhere in Germany, so feiertagejs
+// names them; the other NRW holidays are bank business days for SEPA.
+const TARGET_HOLIDAYS = new Set([
+  'NEUJAHRSTAG',
+  'KARFREITAG',
+  'OSTERMONTAG',
+  'TAG_DER_ARBEIT',
+  'ERSTERWEIHNACHTSFEIERTAG',
+  'ZWEITERWEIHNACHTSFEIERTAG',
+]);
+
+/** A SEPA business day (TARGET2): Monday to Friday except the TARGET closing days. */
+export function isTargetBusinessDay(iso: IsoDate): boolean {
+  const d = toNoon(iso);
+  const dow = d.getUTCDay();
+  if (dow === 0 || dow === 6) return false;
+  const holiday = getHolidayByDate(d, 'NW');
+  return !(holiday && TARGET_HOLIDAYS.has(holiday.name));
+}

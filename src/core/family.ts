@@ -6,6 +6,7 @@ import type { Database } from '../db/types.js';
 import type { CaseService } from './cases/service.js';
 import type { DocumentRenderers } from './documents.js';
 import type { HandoverRegistry } from './handover/format.js';
+import type { PaymentSource } from './payments/source.js';
 import type { HookTable, ProcedureFamily, ProcedureOptions } from './procedure.js';
 import type { ProcedureRegistry } from './procedure-registry.js';
 
@@ -13,7 +14,8 @@ import type { ProcedureRegistry } from './procedure-registry.js';
  * The server part of a procedure family (`src/procedures/<family>/server.ts`). It extends the
  * browser-safe part (the definitions) with everything that needs Node or the database, each bound
  * by id: prepare hooks by procedure and action id, PDF renderers by document id, handover
- * serializers by format id, the family's own routes, migrations and CLI commands.
+ * serializers by format id, the family's own routes, migrations and CLI commands, and the source
+ * of its due payments.
  * src/procedures/families.ts lists the families; the app, the CLI and the migrator read that list
  * and nothing else names a family. See docs/ARCHITECTURE.md, "Adding a procedure family".
  */
@@ -33,6 +35,11 @@ export interface ServerFamily extends ProcedureFamily {
   migrations?: Record<string, Migration>;
   /** The family's CLI commands (`notbetrieb <command>`). */
   cli?(program: Command, tools: CliTools): void;
+  /**
+   * The due payments of the family's decided cases, collected by the payment runs of its office
+   * (core/payments, docs/PAYMENTS.md): approval by a second person, SEPA file, returns, cash payouts.
+   */
+  payments?: PaymentSource;
 }
 
 /** What the app hands to a family's routes. */

@@ -14,11 +14,18 @@ import { CaseService } from '../core/cases/service.js';
 import type { DocumentRenderers } from '../core/documents.js';
 import { defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { ensureInstallationId } from '../core/installation.js';
+import { PaymentService } from '../core/payments/service.js';
 import type { ProcedureRegistry } from '../core/procedure-registry.js';
 import { RoomService } from '../core/rooms/service.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { AppConfig } from './config.js';
-import { documentRenderers, handoverRegistry, procedureRegistry, registerFamilyRoutes } from './platform.js';
+import {
+  documentRenderers,
+  handoverRegistry,
+  paymentSources,
+  procedureRegistry,
+  registerFamilyRoutes,
+} from './platform.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin, trackRoutes } from './plugins/auth.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
@@ -32,6 +39,7 @@ import { caseRoutes } from './routes/cases.js';
 import { cashJournalRoutes } from './routes/cashjournal.js';
 import { handoverRoutes } from './routes/handover.js';
 import { healthRoutes } from './routes/health.js';
+import { paymentRoutes } from './routes/payments.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { roomRoutes } from './routes/rooms.js';
 
@@ -106,6 +114,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   });
   const rooms = new RoomService({ db, now });
   const cases = new CaseService({ db, registry, installationId, now });
+  const payments = new PaymentService({ db, sources: paymentSources(), installationId, now });
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { tls: opts.tls ?? false });
@@ -165,6 +174,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(handoverRoutes, { handover });
       await api.register(roomRoutes, { rooms });
       await api.register(cashJournalRoutes, { db, now });
+      await api.register(paymentRoutes, { payments, now });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(adminRoutes, { db, now });
       await registerFamilyRoutes(api, {

@@ -5,6 +5,7 @@ import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
 import type { CliTools, FamilyServices } from '../core/family.js';
 import { HandoverRegistry } from '../core/handover/format.js';
+import type { PaymentSource } from '../core/payments/source.js';
 import { type ProcedureRegistry, registryOf } from '../core/procedure-registry.js';
 import { migrateToLatest, pendingMigrations, withFamilyMigrations } from '../db/migrate.js';
 import type { Database } from '../db/types.js';
@@ -13,7 +14,8 @@ import { FAMILIES } from '../procedures/families.js';
 /**
  * What the server, the CLI, the tests and the benchmarks build from the family list
  * (src/procedures/families.ts): the procedure registry with its hooks, the document renderers,
- * the handover serializers, the families' routes and commands, and all migrations.
+ * the handover serializers, the families' routes and commands, their payment sources, and all
+ * migrations.
  */
 
 /** The core's migrations and the families', in name order. */
@@ -44,6 +46,11 @@ export function handoverRegistry(): HandoverRegistry {
   const registry = new HandoverRegistry();
   for (const f of FAMILIES) f.handover?.(registry);
   return registry;
+}
+
+/** The families' sources of due payments, for the payment runs (core/payments). */
+export function paymentSources(): PaymentSource[] {
+  return FAMILIES.flatMap((f) => (f.payments ? [f.payments] : []));
 }
 
 /** Registers every family's routes (call inside the /api prefix). */

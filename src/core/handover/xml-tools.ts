@@ -75,3 +75,21 @@ export function requiredChildrenOfType(tools: XmlTools, xsdFile: string, typeNam
 function attrValues(out: string): string[] {
   return [...out.matchAll(/name="([^"]+)"/g)].map((m) => m[1] as string);
 }
+
+/** Validates a file against an XSD with xmllint; returns '' when valid, else the error text. */
+export function schemaErrors(tools: XmlTools, xsdFile: string, file: string): string {
+  try {
+    execFileSync(tools.xmllint, ['--noout', '--nonet', '--schema', xsdFile, file], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return '';
+  } catch (err) {
+    return String((err as { stderr?: string }).stderr ?? err);
+  }
+}
+
+/** The EPC pain.001.001.09 schema (SEPA credit transfer, implementation guideline 2025). */
+export function sepaXsd(tools: XmlTools): string {
+  return path.join(tools.xsdDir, 'sepa', 'EPC132-08_2025_V1.0_pain.001.001.09.xsd');
+}
