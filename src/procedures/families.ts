@@ -1,4 +1,5 @@
 import type { ServerFamily } from '../core/family.js';
+import { fuehrerscheinServer } from './fuehrerschein/server/index.js';
 import { meldewesenServer } from './meldewesen/server/index.js';
 import { standesamtServer } from './standesamt/server/index.js';
 import { verlustanzeigeServer } from './verlustanzeige/server/index.js';
@@ -8,4 +9,9 @@ import { verlustanzeigeServer } from './verlustanzeige/server/index.js';
  * migrator read it; nothing else names a family. The web app has its own list (src/web/families.ts).
  * See docs/ARCHITECTURE.md, "Adding a procedure family".
  */
-export const FAMILIES: readonly ServerFamily[] = [verlustanzeigeServer, standesamtServer, meldewesenServer];
+export const FAMILIES: readonly ServerFamily[] = [
+  verlustanzeigeServer,
+  standesamtServer,
+  meldewesenServer,
+  fuehrerscheinServer,
+];

@@ -1,3 +1,4 @@
+import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { meldewesenWeb } from '../procedures/meldewesen/web/index.js';
 import { standesamtWeb } from '../procedures/standesamt/web/index.js';
 import { verlustanzeigeWeb } from '../procedures/verlustanzeige/web/index.js';
@@ -7,4 +8,9 @@ import type { WebFamily } from './family.js';
  * THE list of procedure families in the web app (one line per family; the server's list is
  * src/procedures/families.ts). The order is the order of their navigation entries.
  */
-export const WEB_FAMILIES: readonly WebFamily[] = [verlustanzeigeWeb, meldewesenWeb, standesamtWeb];
+export const WEB_FAMILIES: readonly WebFamily[] = [
+  verlustanzeigeWeb,
+  meldewesenWeb,
+  standesamtWeb,
+  fuehrerscheinWeb,
+];
