@@ -128,11 +128,9 @@ d('Fahrerlaubnisbehörde im Browser: BF17 bis zur Übergabe, Umtauschfrist', { t
     await page.getByRole('link', { name: 'Übergabe', exact: true }).click();
     await poll(() => h1(page)).toBe('Übergabe an die Fachverfahren');
     await settle(page);
-    await page
-      .getByLabel('Verfahren')
-      .selectOption({
-        label: 'Ersterteilung / Erweiterung der Fahrerlaubnis (Straßenverkehrsamt – Fahrerlaubnisbehörde)',
-      });
+    await page.getByLabel('Verfahren').selectOption({
+      label: 'Ersterteilung / Erweiterung der Fahrerlaubnis (Straßenverkehrsamt – Fahrerlaubnisbehörde)',
+    });
     await poll(() => page.getByText('Noch keine Übergaben für dieses Verfahren.').count()).toBe(1);
     await page.getByRole('button', { name: /Übergabe erstellen/ }).click();
     await poll(() => h1(page)).toBe('Übergabe: Ersterteilung / Erweiterung der Fahrerlaubnis');
