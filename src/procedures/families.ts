@@ -1,5 +1,6 @@
 import type { ServerFamily } from '../core/family.js';
 import { fuehrerscheinServer } from './fuehrerschein/server/index.js';
+import { haushaltServer } from './haushalt/server/index.js';
 import { meldewesenServer } from './meldewesen/server/index.js';
 import { standesamtServer } from './standesamt/server/index.js';
 import { verlustanzeigeServer } from './verlustanzeige/server/index.js';
@@ -14,4 +15,5 @@ export const FAMILIES: readonly ServerFamily[] = [
   standesamtServer,
   meldewesenServer,
   fuehrerscheinServer,
+  haushaltServer,
 ];

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { AppUserTable, Database, UserGrantTable } from '../../db/types.js';
-import { type Grant, ROLES, type Role } from '../access.js';
+import { type Grant, ROLE_LABELS, ROLES, type Role, roleAllowedAt } from '../access.js';
 import { appendAudit } from '../audit/log.js';
 import { AppError, type FieldError, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
@@ -64,6 +64,13 @@ export async function checkGrants(
       continue;
     }
     seen.add(key);
+    if (!roleAllowedAt(g.role, g.officeType)) {
+      errors.push({
+        path: `${prefix}/${i}/role`,
+        message: `Die Rolle „${ROLE_LABELS[g.role]}“ gibt es nur bei der Kämmerei.`,
+      });
+      continue;
+    }
     const office = await db
       .selectFrom('office')
       .select('id')
