@@ -1,4 +1,5 @@
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
+import { haushaltWeb } from '../procedures/haushalt/web/index.js';
 import { meldewesenWeb } from '../procedures/meldewesen/web/index.js';
 import { standesamtWeb } from '../procedures/standesamt/web/index.js';
 import { verlustanzeigeWeb } from '../procedures/verlustanzeige/web/index.js';
@@ -13,4 +14,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   meldewesenWeb,
   standesamtWeb,
   fuehrerscheinWeb,
+  haushaltWeb,
 ];

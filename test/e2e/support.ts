@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Role } from '../../src/core/access.js';
 import { createAccount } from '../../src/core/auth/accounts.js';
 import { totpCode } from '../../src/core/auth/totp.js';
 import { seedDemoAuthorities } from '../../src/core/authorities/seed.js';
@@ -97,7 +98,7 @@ export async function createClerk(
   opts: {
     username: string;
     displayName: string;
-    grants?: Array<{ authorityAgs: string; officeType: OfficeType; role: 'sachbearbeitung' | 'leitung' }>;
+    grants?: Array<{ authorityAgs: string; officeType: OfficeType; role: Role }>;
     isAdmin?: boolean;
   },
 ): Promise<Account> {
