@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/core/auth/sessions.js';
+import { beispielHaushalt } from '../src/procedures/haushalt/fixtures.js';
+import { writeBudgetCsv } from '../src/procedures/haushalt/server/csv.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import { buildApp } from '../src/server/app.js';
 import type { RegisteredRoute } from '../src/server/plugins/auth.js';
@@ -69,6 +71,8 @@ function isPublicAllowed(r: RegisteredRoute): boolean {
 
 interface MatrixFixture {
   caseId: string;
+  /** A Siegen Kämmerei budget plan (version 1) whose product names carry the marker. */
+  planId: string;
   aktenzeichen: string;
   victimUserId: string;
   victimUsername: string;
@@ -87,6 +91,10 @@ const PARAM_VALUES: Record<string, (f: MatrixFixture, url: string) => string> = 
   action: () => 'bestaetigen',
   document: () => 'verlustbescheinigung',
   procedureId: () => 'verlustanzeige',
+  planId: (f) => f.planId,
+  versionNo: () => '1',
+  format: () => 'csv',
+  haushaltsjahr: () => '2027',
 };
 
 function fillParams(url: string, f: MatrixFixture): string {
@@ -218,6 +226,23 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
     },
   });
   expect(created.statusCode).toBe(201);
+  // Kämmerei victim data: a budget plan of Siegen with the marker as product name.
+  const kaemmerei = await userWith(c, [{ ags: SIEGEN, office: 'kaemmerei' }]);
+  const plan = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: { ...kaemmerei.headers, 'idempotency-key': randomUUID() },
+    payload: { procedureId: 'haushaltsplan', authorityAgs: SIEGEN, data: { haushaltsjahr: 2027 } },
+  });
+  expect(plan.statusCode).toBe(201);
+  const lines = beispielHaushalt().map((z) => ({ ...z, produktName: `${MARKER_NAME} ${z.produkt}` }));
+  const imported = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/haushalt/plans/${plan.json().id}/import`,
+    headers: { ...kaemmerei.headers, 'idempotency-key': randomUUID() },
+    payload: { format: 'csv', fileName: 'm.csv', content: writeBudgetCsv(2027, lines), basedOnVersion: 0 },
+  });
+  expect(imported.statusCode).toBe(201);
   // A session that passed the password step only.
   const half = await createSession(ctx.handle.db, {
     userId: clerk.userId,
@@ -234,6 +259,7 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
     admin,
     fixture: {
       caseId: created.json().id,
+      planId: plan.json().id,
       aktenzeichen: created.json().aktenzeichen,
       victimUserId: victim.userId,
       victimUsername: victimRow.username,
@@ -293,6 +319,13 @@ describeEachDialect('access matrix over every registered route', (dialect) => {
     });
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain(fixture.victimUsername);
+    const kaemmerei = await userWith(ctx, [{ ags: SIEGEN, office: 'kaemmerei' }]);
+    const lines = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/haushalt/plans/${fixture.planId}/versions/1/lines?produktbereich=01`,
+      headers: kaemmerei.headers,
+    });
+    expect(lines.body).toContain(MARKER_NAME);
   });
 
   it('every route refuses anonymous users, half-finished logins and users of another authority, office or role', async () => {
