@@ -1,15 +1,7 @@
 import type { ProcedureFamily } from '../../core/procedure.js';
 import { createAusweisantrag, feeTableFromEnvironment } from './ausweis.js';
-import type { Dokumentart } from './fees.js';
-import { createMeldung, type MeldungArt } from './meldung.js';
-
-export const MELDUNG_ARTEN: readonly MeldungArt[] = ['anmeldung', 'ummeldung', 'abmeldung'];
-export const AUSWEIS_ARTEN: readonly Dokumentart[] = [
-  'personalausweis',
-  'reisepass',
-  'vorlaeufiger_personalausweis',
-  'vorlaeufiger_reisepass',
-];
+import { AUSWEIS_ARTEN, MELDUNG_ARTEN } from './ids.js';
+import { createMeldung } from './meldung.js';
 
 /**
  * Meldewesen (issue 6): Meldevorgänge and ID document applications. Browser-safe: definitions
@@ -25,3 +17,5 @@ export const meldewesen: ProcedureFamily = {
     ];
   },
 };
+
+export { AUSWEIS_ARTEN, MELDUNG_ARTEN };

@@ -1,5 +1,6 @@
 import type { CaseView } from '../../../web/api.js';
 import { formatDate, formatEuroCents } from '../../../web/format.js';
+import { isMeldewesenProcedure } from '../ids.js';
 
 /**
  * Meldewesen parts of the case page: the fee of an ID document application (positions with their
@@ -18,6 +19,7 @@ interface MeldewesenData {
 }
 
 export function MeldewesenPanels({ view }: { view: CaseView }) {
+  if (!isMeldewesenProcedure(view.procedureId)) return null;
   const d = (view.data ?? {}) as MeldewesenData;
   return (
     <>

@@ -11,6 +11,9 @@ import { ErrorAlert } from '../../../web/ui.js';
  * Each panel shows only when the case's data carries its part.
  */
 
+/** The Standesamt's procedures: other families' data may carry parts of the same name. */
+const STANDESAMT_PROCEDURES = new Set(['geburt', 'sterbefall', 'eheschliessung']);
+
 interface Unterlage {
   id: string;
   label: string;
@@ -280,6 +283,7 @@ function TerminPanel({ view, termin, onDone }: { view: CaseView; termin?: Termin
 export function standesamtPanelActions(view: CaseView): Set<string> {
   const d = (view.data ?? {}) as StandesamtData;
   const out = new Set<string>();
+  if (!STANDESAMT_PROCEDURES.has(view.procedureId)) return out;
   if (d.unterlagen && d.unterlagen.length > 0) out.add('unterlagen_erfassen');
   if (d.duplikat) {
     out.add('kein_duplikat');
@@ -291,6 +295,7 @@ export function standesamtPanelActions(view: CaseView): Set<string> {
 
 /** All panels for a case; renders nothing for procedures without these parts. */
 export function StandesamtPanels({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
+  if (!STANDESAMT_PROCEDURES.has(view.procedureId)) return null;
   const d = (view.data ?? {}) as StandesamtData;
   const isEhe = view.procedureId === 'eheschliessung';
   const key = `${view.id}:${view.version}`;
