@@ -83,7 +83,17 @@ export class CaseService {
   }
 
   private validate(schema: z.ZodType, value: unknown, prefix: string): unknown {
-    const parsed = schema.safeParse(value);
+    let parsed: ReturnType<z.ZodType['safeParse']>;
+    try {
+      parsed = schema.safeParse(value);
+    } catch {
+      // A cross-field rule (superRefine) that zod still runs on data that failed a field check can
+      // trip over the malformed value: that is bad input, not a server error.
+      throw validationFailed(
+        [{ path: prefix, message: 'Die Angaben haben nicht die erwartete Form.' }],
+        'Die Angaben haben nicht die erwartete Form und wurden nicht verarbeitet.',
+      );
+    }
     if (!parsed.success) throw validationFailed(fieldErrorsFromIssues(parsed.error.issues, prefix));
     return parsed.data;
   }
