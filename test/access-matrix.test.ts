@@ -15,6 +15,7 @@ import {
   type TestUser,
   userWith,
 } from './harness.js';
+import { pdfText } from './pdf.js';
 
 /**
  * THE ACCESS MATRIX. Walks every route registered in the app at test time (buildApp records them
@@ -44,6 +45,11 @@ const PUBLIC_ALLOW_LIST: Array<{ method?: string; url: RegExp; why: string }> = 
   { url: /^\/api\/openapi\.json$/, why: 'API-Beschreibung' },
   { url: /^\/api\/docs(\/.*)?$/, why: 'Swagger-UI (statisch)' },
   { method: 'POST', url: /^\/api\/auth\/login$/, why: 'Anmeldung' },
+  {
+    method: 'POST',
+    url: /^\/oeffentlich\//,
+    why: 'Bürgerinnen und Bürger buchen und sagen Termine ab (ohne Anmeldung, je Adresse gedrosselt; Krisenstab)',
+  },
 ];
 
 /** Static assets and pages of the web app: GET/HEAD outside /api (they hold no data). */
@@ -76,6 +82,9 @@ interface MatrixFixture {
   aktenzeichen: string;
   victimUserId: string;
   victimUsername: string;
+  /** A released appointment slot booked by a citizen named MARKER_NAME (Krisenstab). */
+  slotId: string;
+  roomId: string;
   pending: Record<string, string>;
   outsiders: Record<string, TestUser>;
   /** Outsiders of /api/admin: everybody but administrators. */
@@ -95,6 +104,10 @@ const PARAM_VALUES: Record<string, (f: MatrixFixture, url: string) => string> = 
   versionNo: () => '1',
   format: () => 'csv',
   haushaltsjahr: () => '2027',
+  slotId: (f) => f.slotId,
+  roomId: (f) => f.roomId,
+  tag: () => '2026-11-26',
+  key: () => 'meldewesen',
 };
 
 function fillParams(url: string, f: MatrixFixture): string {
@@ -191,6 +204,49 @@ async function accessViolations(app: FastifyInstance, f: MatrixFixture): Promise
   return violations;
 }
 
+async function citizenBooking(
+  app: FastifyInstance,
+  office: TestUser,
+): Promise<{ roomId: string; slotId: string }> {
+  const write = (method: 'POST' | 'PUT', url: string, payload: object) =>
+    app.inject({ method, url, headers: { ...office.headers, 'idempotency-key': randomUUID() }, payload });
+  const room = await write('POST', '/api/rooms', {
+    authorityAgs: SIEGEN,
+    officeType: 'meldebehoerde',
+    name: 'Matrix-Schalter',
+  });
+  expect(room.statusCode).toBe(201);
+  const roomId = room.json().id as string;
+  const slots = await write('POST', `/api/rooms/${roomId}/slots`, {
+    slots: [{ startsAt: '2026-11-27T09:00:00.000Z', endsAt: '2026-11-27T09:15:00.000Z' }],
+  });
+  expect(slots.statusCode).toBe(201);
+  expect(
+    (await write('PUT', `/api/termine/raeume/${roomId}/freigabe`, { oeffentlich: true })).statusCode,
+  ).toBe(200);
+  const list = await app.inject({
+    method: 'GET',
+    url: `/api/rooms/${roomId}/slots`,
+    headers: office.headers,
+  });
+  const slotId = list.json().items[0].id as string;
+  const form = await app.inject({ method: 'GET', url: `/oeffentlich/${SIEGEN}/termine/${slotId}` });
+  const formular = /name="formular" value="([0-9a-f-]{36})"/.exec(form.body)?.[1] ?? '';
+  const booked = await app.inject({
+    method: 'POST',
+    url: `/oeffentlich/${SIEGEN}/termine/${slotId}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      formular,
+      name: MARKER_NAME,
+      email: 'matrix@example.de',
+      telefon: '',
+    }).toString(),
+  });
+  expect(booked.statusCode).toBe(201);
+  return { roomId, slotId };
+}
+
 async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle']; now: Date }): Promise<{
   fixture: MatrixFixture;
   clerk: TestUser;
@@ -243,6 +299,9 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
     payload: { format: 'csv', fileName: 'm.csv', content: writeBudgetCsv(2027, lines), basedOnVersion: 0 },
   });
   expect(imported.statusCode).toBe(201);
+  // A citizen's booking (name = the marker) on a released slot of the Siegen Meldebehörde.
+  const officeHead = await userWith(c, [{ ags: SIEGEN, office: 'meldebehoerde', role: 'leitung' }]);
+  const { roomId, slotId } = await citizenBooking(ctx.app, officeHead);
   // A session that passed the password step only.
   const half = await createSession(ctx.handle.db, {
     userId: clerk.userId,
@@ -263,6 +322,8 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
       aktenzeichen: created.json().aktenzeichen,
       victimUserId: victim.userId,
       victimUsername: victimRow.username,
+      slotId,
+      roomId,
       pending: { cookie: `nb_session=${half.token}`, 'x-csrf-token': half.csrfToken },
       outsiders: { ...outsiders, Krisenstab: crisis, 'Administration ohne Amtsrolle': admin },
       nonAdmins: { ...outsiders, Krisenstab: crisis, 'Sachbearbeitung Siegen': clerk },
@@ -326,6 +387,48 @@ describeEachDialect('access matrix over every registered route', (dialect) => {
       headers: kaemmerei.headers,
     });
     expect(lines.body).toContain(MARKER_NAME);
+  });
+
+  it('the crisis team reads every board route (200), and no answer holds a name, Aktenzeichen or case id', async () => {
+    const crisis = fixture.outsiders.Krisenstab as TestUser;
+    const board = [
+      ...new Set(
+        ctx.app.registeredRoutes
+          .filter((r) => r.method === 'GET' && r.url.startsWith('/api/krisenstab'))
+          .map((r) => r.url),
+      ),
+    ];
+    expect(board.length).toBeGreaterThanOrEqual(8);
+    for (const url of board) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: fillParams(url, fixture),
+        headers: crisis.headers,
+      });
+      expect(res.statusCode, url).toBe(200);
+      const text = url.endsWith('.pdf') ? await pdfText(res.rawPayload) : res.body;
+      expect(leaks(text, fixture), url).toEqual([]);
+    }
+    // The board does count the case it never names.
+    const lage = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/krisenstab/lage/${SIEGEN}`,
+      headers: crisis.headers,
+    });
+    expect(lage.json().summe.gesamt).toBeGreaterThanOrEqual(1);
+    // The day's appointments (with the citizen's name) are the office's only.
+    const day = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/termine?authorityAgs=${SIEGEN}&officeType=meldebehoerde&tag=2026-11-27`,
+      headers: crisis.headers,
+    });
+    expect(day.statusCode).toBe(403);
+    const office = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/termine?authorityAgs=${SIEGEN}&officeType=meldebehoerde&tag=2026-11-27`,
+      headers: clerk.headers,
+    });
+    expect(office.body).toContain(MARKER_NAME);
   });
 
   it('every route refuses anonymous users, half-finished logins and users of another authority, office or role', async () => {

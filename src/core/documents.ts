@@ -29,6 +29,46 @@ export interface PdfHelpers {
 
 export const NOTBETRIEB_MARK = 'AUSGESTELLT IM NOTBETRIEB';
 
+/** A QR code as PNG (for documents that are not a case's: a poster's link, a report's id). */
+export function qrCodePng(text: string, width = 320): Promise<Buffer> {
+  return QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 1, width });
+}
+
+export interface PdfFrame {
+  title: string;
+  author: string;
+  layout?: 'portrait' | 'landscape';
+  /** Page margins in points (default 56 top/bottom, 64 left/right). */
+  margins?: { top: number; bottom: number; left: number; right: number };
+}
+
+/**
+ * The PDF frame of documents that belong to no case (a poster, a situation report): A4, German,
+ * DejaVu fonts registered as `regular` and `bold` (umlauts, ß), document info set. `draw` fills
+ * the pages; the buffer is returned once the document has ended.
+ */
+export async function renderPdf(frame: PdfFrame, draw: (pdf: PdfDoc) => void | Promise<void>): Promise<Buffer> {
+  const pdf = new PDFDocument({
+    size: 'A4',
+    layout: frame.layout ?? 'portrait',
+    margins: frame.margins ?? { top: 56, bottom: 56, left: 64, right: 64 },
+    info: { Title: frame.title, Author: frame.author, Creator: 'Notbetrieb' },
+    lang: 'de-DE',
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+  pdf.registerFont('regular', FONT_REGULAR);
+  pdf.registerFont('bold', FONT_BOLD);
+  pdf.font('regular');
+  await draw(pdf);
+  pdf.end();
+  return done;
+}
+
 export class DocumentRenderers {
   private readonly renderers = new Map<string, DocumentRenderer>();
 

@@ -29,6 +29,13 @@ export interface ServerFamily extends ProcedureFamily {
   /** The family's own routes (rooms, register, plates …), registered under /api. */
   routes?: FastifyPluginAsyncZod<FamilyServices>;
   /**
+   * The family's public pages (no login: a citizens' status page, appointment booking), registered
+   * at the root, outside /api. The platform marks every one of them `config: { auth: 'public' }`
+   * and refuses one under /api at start-up; the access matrix requires their prefix on its
+   * public allow-list. They must never reach personal data (nothing in them reads a session).
+   */
+  publicRoutes?: FastifyPluginAsyncZod<FamilyServices>;
+  /**
    * Migrations of the family's own tables, by name (`YYYY-MM-DDTHHMM-<what>`; frozen once shipped,
    * Kysely<any>, no imports from app code). They run with the core's, in name order.
    */
@@ -51,6 +58,14 @@ export interface FamilyServices {
   cases: CaseService;
   documents: DocumentRenderers;
   installationId: string;
+  /** The families of the installation with the ids of their procedures (for overviews by family). */
+  families?: readonly FamilyInfo[];
+}
+
+/** A family as other families may see it: its id and its procedures' ids (no code of it). */
+export interface FamilyInfo {
+  id: string;
+  procedureIds: readonly string[];
 }
 
 /** What the CLI hands to a family's commands. */

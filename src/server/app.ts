@@ -21,9 +21,11 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { AppConfig } from './config.js';
 import {
   documentRenderers,
+  familyInfos,
   handoverRegistry,
   paymentSources,
   procedureRegistry,
+  registerFamilyPublicRoutes,
   registerFamilyRoutes,
 } from './platform.js';
 import { auditPlugin } from './plugins/audit.js';
@@ -165,6 +167,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     uiHooks: {},
   });
 
+  const familyServices = {
+    db,
+    dialect: opts.database.dialect,
+    now,
+    registry,
+    cases,
+    documents,
+    installationId,
+    families: familyInfos(now),
+  };
   await app.register(healthRoutes, { db });
   await app.register(
     async (api) => {
@@ -177,18 +189,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
       await api.register(paymentRoutes, { payments, now });
       await api.register(authRoutes, { db, auth: new AuthService({ db, now }), tls: opts.tls ?? false });
       await api.register(adminRoutes, { db, now });
-      await registerFamilyRoutes(api, {
-        db,
-        dialect: opts.database.dialect,
-        now,
-        registry,
-        cases,
-        documents,
-        installationId,
-      });
+      await registerFamilyRoutes(api, familyServices);
     },
     { prefix: '/api' },
   );
+  // The families' public pages (status page, appointment booking): no login, outside /api.
+  await registerFamilyPublicRoutes(app, familyServices);
 
   // The clerk workspace (issue 4): static files and SPA fallback, public (no data in them).
   await app.register(webPlugin, {});

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
-import type { CliTools, FamilyServices } from '../core/family.js';
+import type { CliTools, FamilyInfo, FamilyServices } from '../core/family.js';
 import { HandoverRegistry } from '../core/handover/format.js';
 import type { PaymentSource } from '../core/payments/source.js';
 import { type ProcedureRegistry, registryOf } from '../core/procedure-registry.js';
@@ -51,6 +51,35 @@ export function handoverRegistry(): HandoverRegistry {
 /** The families' sources of due payments, for the payment runs (core/payments). */
 export function paymentSources(): PaymentSource[] {
   return FAMILIES.flatMap((f) => (f.payments ? [f.payments] : []));
+}
+
+/** The families with their procedures' ids, as FamilyServices.families hands them to family routes. */
+export function familyInfos(now: () => Date = () => new Date()): FamilyInfo[] {
+  const opts = { today: () => todayInGermany(now()) };
+  return FAMILIES.map((f) => ({ id: f.id, procedureIds: f.procedures(opts).map((p) => p.id) }));
+}
+
+/**
+ * Registers every family's public pages at the root (outside /api). Each route is marked public;
+ * a public route under /api is a programming error and fails at start-up.
+ */
+export async function registerFamilyPublicRoutes(
+  app: FastifyInstance,
+  services: FamilyServices,
+): Promise<void> {
+  for (const f of FAMILIES) {
+    const pages = f.publicRoutes;
+    if (!pages) continue;
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        if (route.url === '/api' || route.url.startsWith('/api/')) {
+          throw new Error(`public route ${route.url} of family ${f.id} lies under /api`);
+        }
+        route.config = { ...(route.config ?? {}), auth: 'public' };
+      });
+      await scope.register(pages, services);
+    });
+  }
 }
 
 /** Registers every family's routes (call inside the /api prefix). */

@@ -99,7 +99,11 @@ const ROUTES: RouteDef[] = [
 /** Navigation of the families and the shared pages (handover, cash journal) for the user's offices. */
 function fachNav(user: SessionInfo['user']): Array<[href: string, label: string]> {
   const offices = new Set(user.grants.map((g) => g.officeType));
-  const items = WEB_FAMILIES.flatMap((f) => f.nav?.(offices) ?? []);
+  const navUser = {
+    isCrisisTeam: user.isCrisisTeam === true,
+    roles: new Set(user.grants.map((g) => g.role)),
+  };
+  const items = WEB_FAMILIES.flatMap((f) => f.nav?.(offices, navUser) ?? []);
   if ([...offices].some((o) => HANDOVER_OFFICES.has(o))) items.push(['/uebergabe', 'Übergabe']);
   if (user.grants.length > 0) items.push(['/kasse', 'Kassenbuch']);
   return items;

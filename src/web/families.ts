@@ -1,5 +1,6 @@
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { haushaltWeb } from '../procedures/haushalt/web/index.js';
+import { krisenstabWeb } from '../procedures/krisenstab/web/index.js';
 import { meldewesenWeb } from '../procedures/meldewesen/web/index.js';
 import { standesamtWeb } from '../procedures/standesamt/web/index.js';
 import { verlustanzeigeWeb } from '../procedures/verlustanzeige/web/index.js';
@@ -15,4 +16,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   standesamtWeb,
   fuehrerscheinWeb,
   haushaltWeb,
+  krisenstabWeb,
 ];

@@ -4,6 +4,13 @@ import type { ProcedureFamily } from '../core/procedure.js';
 import type { CaseView } from './api.js';
 import type { PanelDone } from './case-panels.js';
 
+/** What the navigation knows of the user besides the offices. */
+export interface NavUser {
+  isCrisisTeam: boolean;
+  /** The roles the user holds in any office (e.g. `leitung`). */
+  roles: ReadonlySet<string>;
+}
+
 /** A page of a family: URL pattern (":name" parameters) and what it renders. */
 export type PageRoute = [pattern: string, render: (params: Record<string, string>) => ReactNode];
 
@@ -26,8 +33,8 @@ export interface WebFamily {
   routes?: PageRoute[];
   /** Loaders of the lazy pages: fetched in the background after login (offline use). */
   prefetch?: ReadonlyArray<() => Promise<unknown>>;
-  /** Navigation entries for a user working in these offices. */
-  nav?: (offices: ReadonlySet<string>) => Array<[href: string, label: string]>;
+  /** Navigation entries for a user working in these offices (and holding these roles, crisis team or not). */
+  nav?: (offices: ReadonlySet<string>, user: NavUser) => Array<[href: string, label: string]>;
   /**
    * Panels on the case page. The page renders every family's panels: each shows only for the
    * family's own procedures (or the parts of the case data it knows).

@@ -1,0 +1,47 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+
+/**
+ * Housekeeping without a cron: once when the server is ready (before it answers) and then every
+ * `intervalS` seconds, the server deletes expired booking data and takes the day's Lagebericht
+ * snapshot when its hour has come. With several instances each one runs it; both steps are
+ * idempotent (a delete of what has expired, an insert of the day's row that only the first
+ * wins). A failing run is logged and tried again at the next interval. The timer does not keep
+ * the process alive and is stopped (and a running step awaited) when the app closes.
+ */
+export function scheduleMaintenance(
+  app: FastifyInstance,
+  opts: {
+    intervalS: number;
+    steps: Array<[name: string, run: () => Promise<unknown>]>;
+    log: FastifyBaseLogger;
+  },
+): { runNow: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const runNow = (): Promise<void> => {
+    if (running) return running;
+    running = (async () => {
+      for (const [name, run] of opts.steps) {
+        try {
+          await run();
+        } catch (err) {
+          opts.log.error({ err, step: name }, 'Krisenstab: Wartungsschritt fehlgeschlagen');
+        }
+      }
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  app.addHook('onReady', async () => {
+    await runNow();
+    timer = setInterval(() => void runNow(), opts.intervalS * 1000);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    await running;
+  });
+  return { runNow };
+}
