@@ -47,7 +47,10 @@ export interface PdfFrame {
  * DejaVu fonts registered as `regular` and `bold` (umlauts, ß), document info set. `draw` fills
  * the pages; the buffer is returned once the document has ended.
  */
-export async function renderPdf(frame: PdfFrame, draw: (pdf: PdfDoc) => void | Promise<void>): Promise<Buffer> {
+export async function renderPdf(
+  frame: PdfFrame,
+  draw: (pdf: PdfDoc) => void | Promise<void>,
+): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     layout: frame.layout ?? 'portrait',
