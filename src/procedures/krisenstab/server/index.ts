@@ -7,7 +7,7 @@ import { krisenstabConfig } from './config.js';
 import { takeSnapshotIfDue } from './lagebericht.js';
 import { LogService } from './log.js';
 import { scheduleMaintenance } from './maintenance.js';
-import * as m20261203T0900 from './migrations/2026-12-03T0900-krisenstab.js';
+import * as m20261203T1100 from './migrations/2026-12-03T1100-krisenstab.js';
 import { publicPages } from './public/routes.js';
 import { krisenstabRoutes } from './routes.js';
 import './tables.js';
@@ -55,7 +55,7 @@ function servicesOf(s: FamilyServices) {
  */
 export const krisenstabServer: ServerFamily = {
   ...krisenstab,
-  migrations: { '2026-12-03T0900-krisenstab': m20261203T0900 },
+  migrations: { '2026-12-03T1100-krisenstab': m20261203T1100 },
   routes: async (app, s) => {
     const k = servicesOf(s);
     await app.register(krisenstabRoutes, { db: s.db, ...k });

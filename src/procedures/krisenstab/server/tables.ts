@@ -1,5 +1,5 @@
 /**
- * Table types of the Krisenstab family (migration 2026-12-03T0900-krisenstab), joined to Kysely's
+ * Table types of the Krisenstab family (migration 2026-12-03T1100-krisenstab), joined to Kysely's
  * Database by module augmentation so that src/db/types.ts stays the core's. Storage as everywhere:
  * UUIDv7 text keys, ISO timestamps as text, booleans 0/1, JSON as text.
  */
