@@ -105,7 +105,7 @@ export function postBooking(
   ags: string,
   slotId: string,
   fields: Record<string, string>,
-  opts: { address?: string; origin?: string } = {},
+  opts: { address?: string; origin?: string; fetchSite?: string } = {},
 ) {
   return ctx.app.inject({
     method: 'POST',
@@ -114,6 +114,7 @@ export function postBooking(
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       ...(opts.origin ? { origin: opts.origin } : {}),
+      ...(opts.fetchSite ? { 'sec-fetch-site': opts.fetchSite } : {}),
     },
     payload: new URLSearchParams(fields).toString(),
   });

@@ -104,7 +104,11 @@ describeEachDialect('Krisenstab: Terminbuchung', (dialect) => {
 
   it('books a slot without login and shows the booking code once; the slot is gone from the list', async () => {
     const formular = await openBookingForm(ctx, SIEGEN, slotIds[0] as string);
-    const res = await postBooking(ctx, SIEGEN, slotIds[0] as string, form(formular));
+    // As a browser sends it under the app's no-referrer policy: Origin null, same-origin fetch.
+    const res = await postBooking(ctx, SIEGEN, slotIds[0] as string, form(formular), {
+      origin: 'null',
+      fetchSite: 'same-origin',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toContain('Ihr Termin ist gebucht');
@@ -278,6 +282,11 @@ describeEachDialect('Krisenstab: Terminbuchung', (dialect) => {
     });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.body).toContain('von einer anderen Internetseite abgeschickt');
+    const crossSite = await postBooking(ctx, SIEGEN, target, form(formular), {
+      origin: 'null',
+      fetchSite: 'cross-site',
+    });
+    expect(crossSite.statusCode).toBe(403);
     const json = await ctx.app.inject({
       method: 'POST',
       url: `/oeffentlich/${SIEGEN}/termine/${target}`,

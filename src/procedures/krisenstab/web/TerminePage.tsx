@@ -269,6 +269,7 @@ export function TerminePage() {
           e.preventDefault();
           const iso = parseGermanDate(dayInput);
           if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) setError('Tag: Bitte im Format TT.MM.JJJJ angeben.');
+          else if (iso === day) void load();
           else setDay(iso);
         }}
       >

@@ -157,23 +157,33 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
     );
   });
 
-  /** Refuses a form posted from another site (the Origin header, when a browser sends one). */
+  /**
+   * Refuses a form posted from another site. Browsers say where a request comes from in
+   * Sec-Fetch-Site (same-origin, or none when typed); without it (older browsers) the Origin
+   * header, when it names a site, must be this host. (With the app's Referrer-Policy no-referrer a
+   * browser sends `Origin: null` on form posts, so Origin alone cannot tell.)
+   */
   const sameOrigin = (request: FastifyRequest) => {
+    const refuse = () =>
+      new AppError(
+        'FORBIDDEN',
+        'Anfrage abgelehnt',
+        'Das Formular wurde von einer anderen Internetseite abgeschickt. Bitte buchen Sie direkt auf dieser Seite.',
+      );
+    const site = request.headers['sec-fetch-site'];
+    if (typeof site === 'string') {
+      if (site !== 'same-origin' && site !== 'none') throw refuse();
+      return;
+    }
     const origin = request.headers.origin;
-    if (origin === undefined) return;
+    if (origin === undefined || origin === 'null') return;
     let host: string | null = null;
     try {
       host = new URL(origin).host;
     } catch {
       host = null;
     }
-    if (host !== request.headers.host) {
-      throw new AppError(
-        'FORBIDDEN',
-        'Anfrage abgelehnt',
-        'Das Formular wurde von einer anderen Internetseite abgeschickt. Bitte buchen Sie direkt auf dieser Seite.',
-      );
-    }
+    if (host !== request.headers.host) throw refuse();
   };
 
   const authorityOf = async (ags: string): Promise<AuthorityInfo> => {
