@@ -14,6 +14,8 @@ import { z } from 'zod';
  *   built from (default 6).
  * - NOTBETRIEB_WARTUNG_SEKUNDEN: how often the server deletes expired booking data and checks
  *   whether the day's snapshot is due (default 300; it also runs once at start).
+ * - NOTBETRIEB_SEITEN_CACHE_SEKUNDEN: how long a rendered public page is reused in the process
+ *   before it is rendered again (default 5; 0 renders every request; a write clears it).
  * - NOTBETRIEB_PUBLIC_URL: the citizens' address of this server (for the poster's QR code),
  *   e.g. https://notbetrieb.siegen.de; without it the poster uses the address it was asked under.
  * - NOTBETRIEB_OMBUDSSTELLE: where the accessibility statement points for the enforcement
@@ -26,6 +28,7 @@ export interface KrisenstabConfig {
   codeFehlversuche: number;
   lageberichtStunde: number;
   wartungSekunden: number;
+  seitenCacheSekunden: number;
   publicUrl: string | null;
   ombudsstelle: string;
 }
@@ -48,6 +51,7 @@ const envSchema = z.object({
   NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE: int('NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE', 1, 10_000, 10),
   NOTBETRIEB_LAGEBERICHT_STUNDE: int('NOTBETRIEB_LAGEBERICHT_STUNDE', 0, 23, 6),
   NOTBETRIEB_WARTUNG_SEKUNDEN: int('NOTBETRIEB_WARTUNG_SEKUNDEN', 1, 24 * 3600, 300),
+  NOTBETRIEB_SEITEN_CACHE_SEKUNDEN: int('NOTBETRIEB_SEITEN_CACHE_SEKUNDEN', 0, 60, 5),
   NOTBETRIEB_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'NOTBETRIEB_PUBLIC_URL muss eine http(s)-Adresse sein' })
     .optional(),
@@ -76,6 +80,7 @@ export function krisenstabConfig(env: NodeJS.ProcessEnv = process.env): Krisenst
     codeFehlversuche: e.NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE,
     lageberichtStunde: e.NOTBETRIEB_LAGEBERICHT_STUNDE,
     wartungSekunden: e.NOTBETRIEB_WARTUNG_SEKUNDEN,
+    seitenCacheSekunden: e.NOTBETRIEB_SEITEN_CACHE_SEKUNDEN,
     publicUrl: e.NOTBETRIEB_PUBLIC_URL ? e.NOTBETRIEB_PUBLIC_URL.replace(/\/+$/, '') : null,
     ombudsstelle: e.NOTBETRIEB_OMBUDSSTELLE,
   };

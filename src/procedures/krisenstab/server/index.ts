@@ -8,6 +8,7 @@ import { takeSnapshotIfDue } from './lagebericht.js';
 import { LogService } from './log.js';
 import { scheduleMaintenance } from './maintenance.js';
 import * as m20261203T1100 from './migrations/2026-12-03T1100-krisenstab.js';
+import { PageCache } from './page-cache.js';
 import { publicPages } from './public/routes.js';
 import { krisenstabRoutes } from './routes.js';
 import './tables.js';
@@ -35,7 +36,8 @@ function build(s: FamilyServices) {
     config,
     installationId: s.installationId,
   });
-  return { config, catalogue, log, board, appointments };
+  const pages = new PageCache(config.seitenCacheSekunden * 1000);
+  return { config, catalogue, log, board, appointments, pages };
 }
 
 function servicesOf(s: FamilyServices) {
@@ -58,7 +60,7 @@ export const krisenstabServer: ServerFamily = {
   migrations: { '2026-12-03T1100-krisenstab': m20261203T1100 },
   routes: async (app, s) => {
     const k = servicesOf(s);
-    await app.register(krisenstabRoutes, { db: s.db, ...k });
+    await app.register(krisenstabRoutes, { db: s.db, ...k, onChange: () => k.pages.clear() });
     scheduleMaintenance(app, {
       intervalS: k.config.wartungSekunden,
       log: app.log,
@@ -87,6 +89,7 @@ export const krisenstabServer: ServerFamily = {
       appointments: k.appointments,
       config: k.config,
       now: s.now,
+      pages: k.pages,
     });
   },
 };

@@ -36,6 +36,8 @@ export interface KrisenstabRouteDeps {
   catalogue: CatalogueService;
   log: LogService;
   appointments: AppointmentService;
+  /** Called after every successful write (clears the public pages' cache of this process). */
+  onChange: () => void;
 }
 
 const TAGS = ['Krisenstab'];
@@ -65,6 +67,9 @@ const expectedVersion = z
 export const krisenstabRoutes: FastifyPluginAsync<KrisenstabRouteDeps> = async (plain, deps) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const { board, catalogue, log, appointments } = deps;
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) deps.onChange();
+  });
 
   app.get(
     '/krisenstab/lage',

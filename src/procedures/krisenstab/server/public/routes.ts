@@ -10,6 +10,7 @@ import { hasControlCharacter, PHONE } from '../../katalog.js';
 import type { AppointmentService, BookingInput } from '../appointments.js';
 import type { CatalogueService } from '../catalogue.js';
 import type { KrisenstabConfig } from '../config.js';
+import type { PageCache } from '../page-cache.js';
 import { berlinMidnightUtc } from '../time.js';
 import {
   type AuthorityInfo,
@@ -44,9 +45,15 @@ export interface PublicDeps {
   appointments: AppointmentService;
   config: KrisenstabConfig;
   now: () => Date;
+  pages: PageCache;
 }
 
 const STATUS_MAX_AGE = 60;
+const CSS_PAGE = {
+  body: PUBLIC_CSS,
+  etag: `"${createHash('sha256').update(PUBLIC_CSS).digest('base64url').slice(0, 27)}"`,
+  type: 'text/css; charset=utf-8',
+};
 const SLOTS_MAX_AGE = 10;
 
 function etagOf(body: string | Buffer): string {
@@ -57,17 +64,15 @@ function etagOf(body: string | Buffer): string {
 function sendCacheable(
   request: FastifyRequest,
   reply: FastifyReply,
-  body: string | Buffer,
-  type: string,
+  page: { body: string | Buffer; etag: string; type: string },
   maxAge: number,
 ) {
-  const etag = etagOf(body);
   reply
     .header('cache-control', `public, max-age=${maxAge}`)
-    .header('etag', etag)
-    .header('content-type', type);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.send(body);
+    .header('etag', page.etag)
+    .header('content-type', page.type);
+  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+  return reply.send(page.body);
 }
 
 function sendPage(reply: FastifyReply, status: number, body: string) {
@@ -121,6 +126,12 @@ export function validateBooking(body: unknown): {
 
 export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => {
   const { catalogue, appointments, config } = deps;
+  /** A page from the process's micro cache (rendered at most once per TTL and URL). */
+  const cached = (key: string, type: string, render: () => Promise<string | Buffer> | string) =>
+    deps.pages.get(key, deps.now().getTime(), async () => {
+      const body = await render();
+      return { body, etag: etagOf(body), type };
+    });
 
   // Plain HTML forms post urlencoded bodies; parsed here only (the API stays JSON-only).
   app.addContentTypeParser(
@@ -203,72 +214,66 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
   type AgsParams = { Params: { ags: string } };
 
   app.get(`${PREFIX}/style.css`, { schema: { hide: true } }, async (request, reply) =>
-    sendCacheable(request, reply, PUBLIC_CSS, 'text/css; charset=utf-8', 3600),
+    sendCacheable(request, reply, CSS_PAGE, 3600),
   );
 
   const index = async (request: FastifyRequest, reply: FastifyReply) => {
-    const rows = await deps.db
-      .selectFrom('authority as a')
-      .leftJoin('authority as k', 'k.ags', 'a.kreis_ags')
-      .select(['a.ags', 'a.name', 'a.kind', 'a.kreis_ags', 'k.name as kreis_name'])
-      .orderBy('a.kreis_ags')
-      .orderBy('a.name')
-      .execute();
-    const list = rows.map((a) => ({
-      ags: a.ags,
-      name: a.name,
-      kind: a.kind,
-      kreisAgs: a.kreis_ags,
-      kreisName: a.kreis_name ?? null,
-    }));
-    return sendCacheable(request, reply, indexPage(list), html, STATUS_MAX_AGE);
+    const page = await cached(PREFIX, html, async () => {
+      const rows = await deps.db
+        .selectFrom('authority as a')
+        .leftJoin('authority as k', 'k.ags', 'a.kreis_ags')
+        .select(['a.ags', 'a.name', 'a.kind', 'a.kreis_ags', 'k.name as kreis_name'])
+        .orderBy('a.kreis_ags')
+        .orderBy('a.name')
+        .execute();
+      const list = rows.map((a) => ({
+        ags: a.ags,
+        name: a.name,
+        kind: a.kind,
+        kreisAgs: a.kreis_ags,
+        kreisName: a.kreis_name ?? null,
+      }));
+      return indexPage(list);
+    });
+    return sendCacheable(request, reply, page, STATUS_MAX_AGE);
   };
   app.get(PREFIX, { schema: { hide: true } }, index);
 
   app.get<AgsParams>(`${PREFIX}/:ags`, { schema: { hide: true } }, async (request, reply) => {
-    const authority = await authorityOf(request.params.ags);
-    const [lage, dienste, offices] = await Promise.all([
-      catalogue.lage(authority.ags),
-      catalogue.entries(authority.ags, null),
-      appointments.publicOffices(authority.ags),
-    ]);
-    return sendCacheable(
-      request,
-      reply,
-      statusPage({ authority, lage, dienste, offices }),
-      html,
-      STATUS_MAX_AGE,
-    );
+    const page = await cached(request.url, html, async () => {
+      const authority = await authorityOf(request.params.ags);
+      const [lage, dienste, offices] = await Promise.all([
+        catalogue.lage(authority.ags),
+        catalogue.entries(authority.ags, null),
+        appointments.publicOffices(authority.ags),
+      ]);
+      return statusPage({ authority, lage, dienste, offices });
+    });
+    return sendCacheable(request, reply, page, STATUS_MAX_AGE);
   });
 
   app.get<AgsParams>(`${PREFIX}/:ags/leichte-sprache`, { schema: { hide: true } }, async (request, reply) => {
-    const authority = await authorityOf(request.params.ags);
-    const [lage, dienste] = await Promise.all([
-      catalogue.lage(authority.ags),
-      catalogue.entries(authority.ags, null),
-    ]);
-    return sendCacheable(
-      request,
-      reply,
-      leichteSprachePage({ authority, lage, dienste }),
-      html,
-      STATUS_MAX_AGE,
-    );
+    const page = await cached(request.url, html, async () => {
+      const authority = await authorityOf(request.params.ags);
+      const [lage, dienste] = await Promise.all([
+        catalogue.lage(authority.ags),
+        catalogue.entries(authority.ags, null),
+      ]);
+      return leichteSprachePage({ authority, lage, dienste });
+    });
+    return sendCacheable(request, reply, page, STATUS_MAX_AGE);
   });
 
   app.get<AgsParams>(
     `${PREFIX}/:ags/barrierefreiheit`,
     { schema: { hide: true } },
     async (request, reply) => {
-      const authority = await authorityOf(request.params.ags);
-      const lage = await catalogue.lage(authority.ags);
-      return sendCacheable(
-        request,
-        reply,
-        barrierefreiheitPage({ authority, lage, ombudsstelle: config.ombudsstelle }),
-        html,
-        STATUS_MAX_AGE,
-      );
+      const page = await cached(request.url, html, async () => {
+        const authority = await authorityOf(request.params.ags);
+        const lage = await catalogue.lage(authority.ags);
+        return barrierefreiheitPage({ authority, lage, ombudsstelle: config.ombudsstelle });
+      });
+      return sendCacheable(request, reply, page, STATUS_MAX_AGE);
     },
   );
 
@@ -298,7 +303,7 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
     if (!config.publicUrl) {
       return reply.header('content-type', 'application/pdf').header('cache-control', 'no-store').send(pdf);
     }
-    return sendCacheable(request, reply, pdf, 'application/pdf', 300);
+    return sendCacheable(request, reply, { body: pdf, etag: etagOf(pdf), type: 'application/pdf' }, 300);
   });
 
   // ---- appointments ----
@@ -307,43 +312,41 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
     `${PREFIX}/:ags/termine`,
     { schema: { hide: true } },
     async (request, reply) => {
-      const authority = await authorityOf(request.params.ags);
-      const today = todayInGermany(deps.now());
-      const amt = typeof request.query.amt === 'string' ? request.query.amt : '';
-      const ab = typeof request.query.ab === 'string' ? request.query.ab : '';
-      if (amt && !isOfficeType(amt)) {
-        throw new AppError('VALIDATION_FAILED', 'Unbekanntes Amt', 'Dieses Amt gibt es nicht.');
-      }
-      if (ab && (!/^\d{4}-\d{2}-\d{2}$/.test(ab) || !isValidIsoDate(ab))) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Ungültiges Datum',
-          'Bitte ein Datum im Format JJJJ-MM-TT angeben.',
-        );
-      }
-      const from: IsoDate = ab && ab > today ? ab : today;
-      if (from > addDays(today, 366)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'Zu weit in der Zukunft',
-          'Termine gibt es höchstens ein Jahr im Voraus.',
-        );
-      }
-      const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
-      const offices = await appointments.publicOffices(authority.ags);
-      const slots = offices.length
-        ? await appointments.freeSlots(authority.ags, {
-            ...(amt ? { officeType: amt } : {}),
-            from: berlinMidnightUtc(from),
-            to: berlinMidnightUtc(addDays(from, 7)),
-          })
-        : [];
-      const weekBefore = addDays(from, -7);
-      const prev = from > today ? ([weekBefore, today].sort()[1] as IsoDate) : null;
-      return sendCacheable(
-        request,
-        reply,
-        slotsPage({
+      const page = await cached(request.url, html, async () => {
+        const authority = await authorityOf(request.params.ags);
+        const today = todayInGermany(deps.now());
+        const amt = typeof request.query.amt === 'string' ? request.query.amt : '';
+        const ab = typeof request.query.ab === 'string' ? request.query.ab : '';
+        if (amt && !isOfficeType(amt)) {
+          throw new AppError('VALIDATION_FAILED', 'Unbekanntes Amt', 'Dieses Amt gibt es nicht.');
+        }
+        if (ab && (!/^\d{4}-\d{2}-\d{2}$/.test(ab) || !isValidIsoDate(ab))) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'Ungültiges Datum',
+            'Bitte ein Datum im Format JJJJ-MM-TT angeben.',
+          );
+        }
+        const from: IsoDate = ab && ab > today ? ab : today;
+        if (from > addDays(today, 366)) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'Zu weit in der Zukunft',
+            'Termine gibt es höchstens ein Jahr im Voraus.',
+          );
+        }
+        const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
+        const offices = await appointments.publicOffices(authority.ags);
+        const slots = offices.length
+          ? await appointments.freeSlots(authority.ags, {
+              ...(amt ? { officeType: amt } : {}),
+              from: berlinMidnightUtc(from),
+              to: berlinMidnightUtc(addDays(from, 7)),
+            })
+          : [];
+        const weekBefore = addDays(from, -7);
+        const prev = from > today ? ([weekBefore, today].sort()[1] as IsoDate) : null;
+        return slotsPage({
           authority,
           offices,
           officeType: amt || null,
@@ -353,10 +356,9 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
           dayOf: (iso) => todayInGermany(new Date(iso)),
           prev,
           next: addDays(from, 7),
-        }),
-        html,
-        SLOTS_MAX_AGE,
-      );
+        });
+      });
+      return sendCacheable(request, reply, page, SLOTS_MAX_AGE);
     },
   );
 
@@ -463,6 +465,7 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
           booking: checked.input,
           clientAddress: request.ip,
         });
+        deps.pages.clear();
         const b = result.body as { startsAt: string; endsAt: string; roomName: string; officeLabel: string };
         return sendPage(reply, result.replayed ? 200 : 201, bookedPage({ authority, booking: b, code }));
       } catch (err) {
@@ -507,6 +510,7 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
         code,
         clientAddress: request.ip,
       });
+      deps.pages.clear();
       return sendPage(reply, 200, cancelledPage({ authority, booking }));
     } catch (err) {
       if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'ACTION_NOT_ALLOWED')) {
