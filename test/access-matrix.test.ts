@@ -429,6 +429,13 @@ describeEachDialect('access matrix over every registered route', (dialect) => {
       headers: clerk.headers,
     });
     expect(office.body).toContain(MARKER_NAME);
+    // Feedback on accessibility may hold a citizen's contact: the Amtsleitung's, not the crisis team's.
+    const feedback = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/barrierefreiheit/rueckmeldungen?authorityAgs=${SIEGEN}`,
+      headers: crisis.headers,
+    });
+    expect(feedback.statusCode).toBe(403);
   });
 
   it('every route refuses anonymous users, half-finished logins and users of another authority, office or role', async () => {

@@ -208,6 +208,15 @@ d('Krisenstab und öffentliche Seiten im Browser', { timeout: 90_000 }, () => {
     await citizen.getByRole('link', { name: 'Erklärung zur Barrierefreiheit' }).first().click();
     await poll(() => h1(citizen)).toBe('Erklärung zur Barrierefreiheit');
     await expectNoAxeViolations(citizen, 'der Erklärung zur Barrierefreiheit');
+    await citizen.getByRole('link', { name: 'Formular „Barriere melden“' }).click();
+    await poll(() => h1(citizen)).toBe('Barriere melden');
+    await expectNoAxeViolations(citizen, 'dem Formular „Barriere melden“');
+    await citizen
+      .getByLabel('Was ist schwer oder geht nicht? (Pflichtfeld)')
+      .fill('Der Aushang als PDF ist für meinen Bildschirmleser nicht lesbar.');
+    await citizen.getByRole('button', { name: 'Nachricht senden' }).click();
+    await poll(() => h1(citizen)).toBe('Vielen Dank für Ihre Nachricht');
+    await expectNoAxeViolations(citizen, 'der Bestätigung einer Rückmeldung');
     const poster = await citizen.context().request.get(`${server.url}/oeffentlich/${SIEGEN}/aushang.pdf`);
     expect(poster.status()).toBe(200);
     expect((await poster.body()).subarray(0, 5).toString()).toBe('%PDF-');

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { canRead, hasRole, type Principal } from '../../../core/access.js';
 import { addDays, type IsoDate } from '../../../core/dates.js';
 import { AppError, forbidden, notFound } from '../../../core/errors.js';
@@ -15,6 +15,7 @@ import { bookSlot, releaseSlot } from '../../../core/rooms/service.js';
 import type { DialectName } from '../../../db/database.js';
 import { writeTransaction } from '../../../db/group-commit.js';
 import type { Database } from '../../../db/types.js';
+import { addressWait, lockAddress, recordAttempt } from './address-throttle.js';
 import type { KrisenstabConfig } from './config.js';
 import { berlinMidnightUtc } from './time.js';
 
@@ -194,32 +195,14 @@ export class AppointmentService {
     };
   }
 
-  private async lockSubject(trx: Transaction<Database>, subject: string): Promise<void> {
-    if (this.deps.dialect === 'postgres') {
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`termin:${subject}`}))`.execute(trx);
-    }
-  }
-
-  /** Seconds until the address may try again (0: now), counting `art` attempts in the window. */
-  private async throttleWait(
-    db: Db,
-    art: 'buchung' | 'code',
-    subject: string,
-    limit: number,
-  ): Promise<number> {
-    const now = this.deps.now();
-    const windowMs = this.deps.config.drosselMinuten * 60_000;
-    const since = new Date(now.getTime() - windowMs).toISOString();
-    const row = await db
-      .selectFrom('krisenstab_termin_versuch')
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('at').as('first')])
-      .where('art', '=', art)
-      .where('subject', '=', subject)
-      .where('at', '>', since)
-      .executeTakeFirst();
-    if (Number(row?.n ?? 0) < limit || !row?.first) return 0;
-    // Wait until the oldest counted attempt leaves the window.
-    return Math.max(1, Math.ceil((Date.parse(row.first) + windowMs - now.getTime()) / 1000));
+  private throttleWait(db: Db, art: 'buchung' | 'code', subject: string, limit: number): Promise<number> {
+    return addressWait(db, {
+      art,
+      subject,
+      limit,
+      windowMs: this.deps.config.drosselMinuten * 60_000,
+      now: this.deps.now(),
+    });
   }
 
   /**
@@ -248,7 +231,7 @@ export class AppointmentService {
       idem,
       () => nowIso,
       async (trx) => {
-        await this.lockSubject(trx, subject);
+        await lockAddress(trx, this.deps.dialect, subject);
         const wait = await this.throttleWait(trx, 'buchung', subject, this.deps.config.buchungenJeAdresse);
         if (wait > 0) throw rateLimited(wait, 'Terminbuchungen');
         const freigabe = await trx
@@ -289,10 +272,7 @@ export class AppointmentService {
             cancelled_at: null,
           })
           .execute();
-        await trx
-          .insertInto('krisenstab_termin_versuch')
-          .values({ id: newId(), art: 'buchung', subject, at: nowIso })
-          .execute();
+        await recordAttempt(trx, 'buchung', subject, nowIso);
         code = issued;
         const body: BookingResult = {
           bookingId: id,
@@ -320,10 +300,7 @@ export class AppointmentService {
     const now = this.deps.now();
     const nowIso = now.toISOString();
     const wrong = async () => {
-      await this.deps.db
-        .insertInto('krisenstab_termin_versuch')
-        .values({ id: newId(), art: 'code', subject, at: nowIso })
-        .execute();
+      await recordAttempt(this.deps.db, 'code', subject, nowIso);
       return new AppError(
         'NOT_FOUND',
         'Buchungscode nicht gefunden',

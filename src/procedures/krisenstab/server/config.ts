@@ -10,6 +10,8 @@ import { z } from 'zod';
  *   bookings per client address within that many minutes (default 5 in 60).
  * - NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE: wrong booking codes per address in the same window before
  *   the cancel form refuses (default 10).
+ * - NOTBETRIEB_RUECKMELDUNG_LOESCHFRIST_TAGE: feedback on accessibility is deleted this many days
+ *   after it came in (default 90).
  * - NOTBETRIEB_LAGEBERICHT_STUNDE: German hour (0–23) of the daily snapshot the Lagebericht is
  *   built from (default 6).
  * - NOTBETRIEB_WARTUNG_SEKUNDEN: how often the server deletes expired booking data and checks
@@ -26,6 +28,7 @@ export interface KrisenstabConfig {
   buchungenJeAdresse: number;
   drosselMinuten: number;
   codeFehlversuche: number;
+  rueckmeldungLoeschfristTage: number;
   lageberichtStunde: number;
   wartungSekunden: number;
   seitenCacheSekunden: number;
@@ -49,6 +52,7 @@ const envSchema = z.object({
   NOTBETRIEB_TERMIN_BUCHUNGEN_JE_ADRESSE: int('NOTBETRIEB_TERMIN_BUCHUNGEN_JE_ADRESSE', 1, 10_000, 5),
   NOTBETRIEB_TERMIN_DROSSEL_MINUTEN: int('NOTBETRIEB_TERMIN_DROSSEL_MINUTEN', 1, 7 * 24 * 60, 60),
   NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE: int('NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE', 1, 10_000, 10),
+  NOTBETRIEB_RUECKMELDUNG_LOESCHFRIST_TAGE: int('NOTBETRIEB_RUECKMELDUNG_LOESCHFRIST_TAGE', 1, 3650, 90),
   NOTBETRIEB_LAGEBERICHT_STUNDE: int('NOTBETRIEB_LAGEBERICHT_STUNDE', 0, 23, 6),
   NOTBETRIEB_WARTUNG_SEKUNDEN: int('NOTBETRIEB_WARTUNG_SEKUNDEN', 1, 24 * 3600, 300),
   NOTBETRIEB_SEITEN_CACHE_SEKUNDEN: int('NOTBETRIEB_SEITEN_CACHE_SEKUNDEN', 0, 60, 5),
@@ -78,6 +82,7 @@ export function krisenstabConfig(env: NodeJS.ProcessEnv = process.env): Krisenst
     buchungenJeAdresse: e.NOTBETRIEB_TERMIN_BUCHUNGEN_JE_ADRESSE,
     drosselMinuten: e.NOTBETRIEB_TERMIN_DROSSEL_MINUTEN,
     codeFehlversuche: e.NOTBETRIEB_TERMIN_CODE_FEHLVERSUCHE,
+    rueckmeldungLoeschfristTage: e.NOTBETRIEB_RUECKMELDUNG_LOESCHFRIST_TAGE,
     lageberichtStunde: e.NOTBETRIEB_LAGEBERICHT_STUNDE,
     wartungSekunden: e.NOTBETRIEB_WARTUNG_SEKUNDEN,
     seitenCacheSekunden: e.NOTBETRIEB_SEITEN_CACHE_SEKUNDEN,

@@ -4,10 +4,12 @@ import { AppointmentService } from './appointments.js';
 import { BoardService } from './board.js';
 import { CatalogueService, familyServices } from './catalogue.js';
 import { krisenstabConfig } from './config.js';
+import { FeedbackService } from './feedback.js';
 import { takeSnapshotIfDue } from './lagebericht.js';
 import { LogService } from './log.js';
 import { scheduleMaintenance } from './maintenance.js';
 import * as m20261203T1100 from './migrations/2026-12-03T1100-krisenstab.js';
+import * as m20261203T1200 from './migrations/2026-12-03T1200-krisenstab-rueckmeldung.js';
 import { PageCache } from './page-cache.js';
 import { publicPages } from './public/routes.js';
 import { krisenstabRoutes } from './routes.js';
@@ -37,7 +39,14 @@ function build(s: FamilyServices) {
     installationId: s.installationId,
   });
   const pages = new PageCache(config.seitenCacheSekunden * 1000);
-  return { config, catalogue, log, board, appointments, pages };
+  const feedback = new FeedbackService({
+    db: s.db,
+    dialect: s.dialect,
+    now: s.now,
+    config,
+    installationId: s.installationId,
+  });
+  return { config, catalogue, log, board, appointments, pages, feedback };
 }
 
 function servicesOf(s: FamilyServices) {
@@ -57,7 +66,10 @@ function servicesOf(s: FamilyServices) {
  */
 export const krisenstabServer: ServerFamily = {
   ...krisenstab,
-  migrations: { '2026-12-03T1100-krisenstab': m20261203T1100 },
+  migrations: {
+    '2026-12-03T1100-krisenstab': m20261203T1100,
+    '2026-12-03T1200-krisenstab-rueckmeldung': m20261203T1200,
+  },
   routes: async (app, s) => {
     const k = servicesOf(s);
     await app.register(krisenstabRoutes, { db: s.db, ...k, onChange: () => k.pages.clear() });
@@ -66,6 +78,7 @@ export const krisenstabServer: ServerFamily = {
       log: app.log,
       steps: [
         ['Termindaten löschen', () => k.appointments.purge()],
+        ['Rückmeldungen löschen', () => k.feedback.purge()],
         [
           'Lagebild aufnehmen',
           () =>
@@ -90,6 +103,7 @@ export const krisenstabServer: ServerFamily = {
       config: k.config,
       now: s.now,
       pages: k.pages,
+      feedback: k.feedback,
     });
   },
 };

@@ -19,6 +19,7 @@ import type { AppointmentService } from './appointments.js';
 import type { BoardService } from './board.js';
 import type { CatalogueService } from './catalogue.js';
 import { backlogChartSvg } from './chart.js';
+import type { FeedbackService } from './feedback.js';
 import { lageberichtCsv, lageberichtPdf, listSnapshots, readSnapshot } from './lagebericht.js';
 import type { LogService } from './log.js';
 import {
@@ -36,6 +37,7 @@ export interface KrisenstabRouteDeps {
   catalogue: CatalogueService;
   log: LogService;
   appointments: AppointmentService;
+  feedback: FeedbackService;
   /** Called after every successful write (clears the public pages' cache of this process). */
   onChange: () => void;
 }
@@ -382,6 +384,37 @@ export const krisenstabRoutes: FastifyPluginAsync<KrisenstabRouteDeps> = async (
         idempotencyOf(request, request.body),
       );
       return sendIdempotent(reply, result);
+    },
+  );
+
+  app.get(
+    '/barrierefreiheit/rueckmeldungen',
+    {
+      schema: {
+        tags: ['Barrierefreiheit'],
+        summary: 'Rückmeldungen zur Barrierefreiheit der öffentlichen Seiten einer Behörde (Amtsleitung)',
+        querystring: z.object({ authorityAgs: agsSchema }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                seite: z.string().nullable(),
+                nachricht: z.string(),
+                kontakt: z.string().nullable(),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+          ...standardErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const items = await deps.feedback.list(principalOf(request), request.query.authorityAgs);
+      request.auditTargets = { authorityAgs: request.query.authorityAgs };
+      request.auditDetail = { anzahl: items.length };
+      return reply.header('cache-control', 'no-store').send({ items });
     },
   );
 

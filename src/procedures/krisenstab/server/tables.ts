@@ -1,5 +1,5 @@
 /**
- * Table types of the Krisenstab family (migration 2026-12-03T1100-krisenstab), joined to Kysely's
+ * Table types of the Krisenstab family (migrations 2026-12-03T1100-krisenstab, …T1200-krisenstab-rueckmeldung), joined to Kysely's
  * Database by module augmentation so that src/db/types.ts stays the core's. Storage as everywhere:
  * UUIDv7 text keys, ISO timestamps as text, booleans 0/1, JSON as text.
  */
@@ -113,6 +113,15 @@ export interface KrisenstabTerminVersuchTable {
   at: string;
 }
 
+export interface KrisenstabRueckmeldungTable {
+  id: string;
+  authority_ags: string;
+  seite: string | null;
+  nachricht: string;
+  kontakt: string | null;
+  created_at: string;
+}
+
 declare module '../../../db/types.js' {
   interface Database {
     krisenstab_lage: KrisenstabLageTable;
@@ -124,5 +133,6 @@ declare module '../../../db/types.js' {
     krisenstab_termin_freigabe: KrisenstabTerminFreigabeTable;
     krisenstab_termin: KrisenstabTerminTable;
     krisenstab_termin_versuch: KrisenstabTerminVersuchTable;
+    krisenstab_rueckmeldung: KrisenstabRueckmeldungTable;
   }
 }

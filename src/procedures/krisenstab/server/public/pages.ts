@@ -252,7 +252,7 @@ export function leichteSprachePage(opts: {
       <p>Das steht in einem Gesetz.</p>
       <p>Manche Teile sind noch schwer zu benutzen. Zum Beispiel der Aushang als PDF.</p>
       <p>Im Aushang steht aber dasselbe wie auf dieser Seite.</p>
-      <p>Sie finden etwas schwer? Dann sagen Sie uns das. Rufen Sie an oder schreiben Sie uns.</p>
+      <p>Sie finden etwas schwer? Dann sagen Sie uns das. Rufen Sie an, schreiben Sie uns, oder nutzen Sie das <a href="${base}/barriere-melden">Formular: Barriere melden</a>.</p>
       <p>Sie bekommen keine gute Antwort? Dann können Sie sich beschweren. Das geht bei der Ombuds-Stelle für barriere-freie Informations-Technik in Nordrhein-Westfalen.</p>
 
       <h2>Gibt es noch mehr in Leichter Sprache?</h2>
@@ -283,14 +283,13 @@ export function barrierefreiheitPage(opts: {
       <ul>
         <li>Der Aushang als PDF ist kein getaggtes (barrierefreies) PDF. Alle Angaben des Aushangs stehen auch auf der <a href="${base}">Übersichtsseite</a>.</li>
         <li>Erläuterungen in Deutscher Gebärdensprache fehlen noch. Erläuterungen in <a href="${base}/leichte-sprache">Leichter Sprache</a> gibt es.</li>
-        <li>Ein elektronisches Kontaktformular für Rückmeldungen gibt es im Notbetrieb nicht; bitte nutzen Sie Telefon oder E-Mail (unten).</li>
       </ul>
 
       <h2>Erstellung dieser Erklärung</h2>
       <p>Diese Erklärung wurde am ${formatGermanDate(STATEMENT_DATE)} erstellt. Sie beruht auf einer Selbstbewertung und der automatischen Prüfung der Seiten.</p>
 
       <h2>Barrieren melden: Kontakt</h2>
-      <p>Sind Ihnen Barrieren aufgefallen, oder brauchen Sie Informationen in einer zugänglichen Form? Dann melden Sie sich bitte:</p>
+      <p>Sind Ihnen Barrieren aufgefallen, oder brauchen Sie Informationen in einer zugänglichen Form? Dann nutzen Sie bitte das <a href="${base}/barriere-melden">Formular „Barriere melden“</a> oder melden Sie sich:</p>
       ${
         lage.buergertelefon || lage.kontaktEmail
           ? html`<p>${lage.buergertelefon ? html`Telefon: ${lage.buergertelefon}<br>` : html``}${lage.kontaktEmail ? html`E-Mail: <a href="mailto:${lage.kontaktEmail}">${lage.kontaktEmail}</a>` : html``}</p>`
@@ -514,5 +513,55 @@ export function messagePage(opts: {
     title: opts.title,
     ...(opts.authority ? { authority: opts.authority } : {}),
     body: html`<h1>${opts.title}</h1><p>${opts.text}</p>${opts.back ? html`<p><a href="${opts.back.href}">${opts.back.label}</a></p>` : html``}`,
+  });
+}
+
+export interface FeedbackState {
+  seite: string;
+  nachricht: string;
+  kontakt: string;
+  errors: Record<string, string>;
+}
+
+/** The electronic contact form of the accessibility statement. */
+export function feedbackFormPage(opts: {
+  authority: AuthorityInfo;
+  state: FeedbackState;
+  loeschfristTage: number;
+}): string {
+  const { authority: a, state } = opts;
+  const base = `${PREFIX}/${a.ags}`;
+  const err = (k: string, id: string) =>
+    state.errors[k] ? html`<span class="field-error" id="${id}-fehler">${state.errors[k]}</span>` : html``;
+  const invalid = (k: string, id: string, help?: string) => {
+    const ids = [help, state.errors[k] ? `${id}-fehler` : null].filter(Boolean).join(' ');
+    return html`${ids ? html` aria-describedby="${ids}"` : html``}${state.errors[k] ? html` aria-invalid="true"` : html``}`;
+  };
+  return layout({
+    title: `${Object.keys(state.errors).length ? 'Fehler: ' : ''}Barriere melden – ${kindName(a)}`,
+    authority: a,
+    body: html`<h1>Barriere melden</h1>
+      <p>Sie können etwas auf diesen Seiten nicht lesen, nicht bedienen oder nicht verstehen? Schreiben Sie uns. Die Nachricht geht an die Verwaltung von ${kindName(a)}.</p>
+      ${errorSummary(state.errors, { nachricht: 'feld-nachricht', seite: 'feld-seite', kontakt: 'feld-kontakt' })}
+      <form method="post" action="${base}/barriere-melden" novalidate>
+        <div class="field">
+          <label for="feld-nachricht">Was ist schwer oder geht nicht? (Pflichtfeld)</label>
+          ${err('nachricht', 'feld-nachricht')}
+          <textarea id="feld-nachricht" name="nachricht" rows="6" maxlength="2000" required${invalid('nachricht', 'feld-nachricht')}>${state.nachricht}</textarea>
+        </div>
+        <div class="field">
+          <label for="feld-seite">Auf welcher Seite? (freiwillig)</label>
+          ${err('seite', 'feld-seite')}
+          <input type="text" id="feld-seite" name="seite" value="${state.seite}" maxlength="200"${invalid('seite', 'feld-seite')}>
+        </div>
+        <div class="field">
+          <label for="feld-kontakt">Wie erreichen wir Sie für eine Antwort? E-Mail oder Telefon (freiwillig)</label>
+          <span class="help" id="feld-kontakt-hilfe">Ohne Angabe können wir nicht antworten.</span>
+          ${err('kontakt', 'feld-kontakt')}
+          <input type="text" id="feld-kontakt" name="kontakt" value="${state.kontakt}" maxlength="200" autocomplete="email"${invalid('kontakt', 'feld-kontakt', 'feld-kontakt-hilfe')}>
+        </div>
+        <p>Ihre Nachricht liest die Verwaltung. Sie wird nach ${opts.loeschfristTage} Tagen gelöscht.</p>
+        <button type="submit">Nachricht senden</button>
+      </form>`,
   });
 }

@@ -7,6 +7,7 @@ import {
   userWith,
 } from '../../../../../test/harness.js';
 import { fontsEmbedded, pdfText } from '../../../../../test/pdf.js';
+import { buildApp } from '../../../../server/app.js';
 import { verlustanzeigeDaten } from '../../../verlustanzeige/fixtures.js';
 import {
   bookableRoom,
@@ -31,10 +32,19 @@ describeEachDialect('Krisenstab: öffentliche Statusseite', (dialect) => {
   const CITIZEN = 'Bürgerin Geheimnisvoll';
   const CITIZEN_MAIL = 'geheim.buergerin@example.de';
   const CASE_NAME = 'Vorgangsgeheimer';
+  const FEEDBACK = 'Der Kontrast der Terminliste ist für mich zu schwach, Grüße von Frau Rückmelderin';
+  const FEEDBACK_CONTACT = 'rueckmelderin@example.de';
   const savedUrl = process.env.NOTBETRIEB_PUBLIC_URL;
 
   const page = (url: string, headers: Record<string, string> = {}) =>
     ctx.app.inject({ method: 'GET', url, headers });
+  const sendFeedback = (fields: Record<string, string>) =>
+    ctx.app.inject({
+      method: 'POST',
+      url: `/oeffentlich/${SIEGEN}/barriere-melden`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      payload: new URLSearchParams(fields).toString(),
+    });
 
   beforeAll(async () => {
     process.env.NOTBETRIEB_PUBLIC_URL = 'https://notbetrieb.siegen.example/';
@@ -94,6 +104,8 @@ describeEachDialect('Krisenstab: öffentliche Statusseite', (dialect) => {
       telefon: '0271 99999',
     });
     expect(booked.statusCode).toBe(201);
+    const feedback = await sendFeedback({ nachricht: FEEDBACK, kontakt: FEEDBACK_CONTACT, seite: 'Termine' });
+    expect(feedback.statusCode).toBe(201);
   });
   afterAll(async () => {
     await ctx.close();
@@ -203,6 +215,45 @@ describeEachDialect('Krisenstab: öffentliche Statusseite', (dialect) => {
     );
   });
 
+  it('takes feedback on barriers through the statement’s contact form; only the Amtsleitung reads it', async () => {
+    const statement = await page(`/oeffentlich/${SIEGEN}/barrierefreiheit`);
+    expect(statement.body).toContain(`href="/oeffentlich/${SIEGEN}/barriere-melden"`);
+    const form = await page(`/oeffentlich/${SIEGEN}/barriere-melden`);
+    expect(form.statusCode).toBe(200);
+    expect(form.headers['cache-control']).toBe('no-store');
+    expect(form.body).toContain('<label for="feld-nachricht">');
+    const count = async () =>
+      (await ctx.handle.db.selectFrom('krisenstab_rueckmeldung').select('id').execute()).length;
+    const before = await count();
+    const bad = await sendFeedback({ nachricht: 'zu kurz' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Bitte beschreiben Sie die Barriere (mindestens 10 Zeichen).');
+    const foreign = await ctx.app.inject({
+      method: 'POST',
+      url: `/oeffentlich/${SIEGEN}/barriere-melden`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      payload: new URLSearchParams({ nachricht: 'Von einer fremden Seite geschickt' }).toString(),
+    });
+    expect(foreign.statusCode).toBe(403);
+    expect(await count()).toBe(before);
+
+    const leitung = await userWith(ctx, [{ ags: SIEGEN, office: 'standesamt', role: 'leitung' }]);
+    const read = await http(ctx).get(leitung, `/api/barrierefreiheit/rueckmeldungen?authorityAgs=${SIEGEN}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().items).toEqual([
+      expect.objectContaining({ nachricht: FEEDBACK, kontakt: FEEDBACK_CONTACT, seite: 'Termine' }),
+    ]);
+    const clerk = await userWith(ctx, [{ ags: SIEGEN, office: 'standesamt' }]);
+    for (const user of [crisis, clerk]) {
+      const refused = await http(ctx).get(
+        user,
+        `/api/barrierefreiheit/rueckmeldungen?authorityAgs=${SIEGEN}`,
+      );
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).not.toContain('Rückmelderin');
+    }
+  });
+
   it('prints a poster with a QR code of the status page for the town hall door', async () => {
     const res = await page(`/oeffentlich/${SIEGEN}/aushang.pdf`);
     expect(res.statusCode).toBe(200);
@@ -251,7 +302,16 @@ describeEachDialect('Krisenstab: öffentliche Statusseite', (dialect) => {
       .selectFrom('cases')
       .select(['id', 'aktenzeichen'])
       .executeTakeFirstOrThrow();
-    const markers = [CITIZEN, CITIZEN_MAIL, '0271 99999', CASE_NAME, caseRow.id, caseRow.aktenzeichen];
+    const markers = [
+      CITIZEN,
+      CITIZEN_MAIL,
+      '0271 99999',
+      CASE_NAME,
+      caseRow.id,
+      caseRow.aktenzeichen,
+      'Rückmelderin',
+      FEEDBACK_CONTACT,
+    ];
     const fill = (url: string, slot: string) =>
       url.replace(':ags', SIEGEN).replace(':slotId', slot).replace('*', 'irgendwas');
     for (const r of mine.filter((x) => x.method === 'GET')) {
@@ -265,5 +325,14 @@ describeEachDialect('Krisenstab: öffentliche Statusseite', (dialect) => {
         }
       }
     }
+  });
+
+  it('deletes feedback after the configured days (90), when the server starts', async () => {
+    expect((await ctx.handle.db.selectFrom('krisenstab_rueckmeldung').select('id').execute()).length).toBe(1);
+    const later = new Date(ctx.clock.now.getTime() + 91 * 86_400_000);
+    const app = await buildApp({ config: { logLevel: 'silent' }, database: ctx.handle, now: () => later });
+    await app.ready();
+    expect(await ctx.handle.db.selectFrom('krisenstab_rueckmeldung').select('id').execute()).toEqual([]);
+    await app.close();
   });
 });

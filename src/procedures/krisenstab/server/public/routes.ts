@@ -10,6 +10,7 @@ import { hasControlCharacter, PHONE } from '../../katalog.js';
 import type { AppointmentService, BookingInput } from '../appointments.js';
 import type { CatalogueService } from '../catalogue.js';
 import type { KrisenstabConfig } from '../config.js';
+import { type FeedbackService, validateFeedback } from '../feedback.js';
 import type { PageCache } from '../page-cache.js';
 import { berlinMidnightUtc } from '../time.js';
 import {
@@ -20,6 +21,7 @@ import {
   cancelFormPage,
   cancelledPage,
   type FormState,
+  feedbackFormPage,
   indexPage,
   leichteSprachePage,
   messagePage,
@@ -46,6 +48,7 @@ export interface PublicDeps {
   config: KrisenstabConfig;
   now: () => Date;
   pages: PageCache;
+  feedback: FeedbackService;
 }
 
 const STATUS_MAX_AGE = 60;
@@ -523,6 +526,54 @@ export const publicPages: FastifyPluginAsync<PublicDeps> = async (app, deps) => 
       throw err;
     }
   });
+
+  // ---- feedback on accessibility (the statement's contact form) ----
+
+  const emptyFeedback = { seite: '', nachricht: '', kontakt: '', errors: {} };
+  app.get<AgsParams>(`${PREFIX}/:ags/barriere-melden`, { schema: { hide: true } }, async (request, reply) => {
+    const authority = await authorityOf(request.params.ags);
+    return sendPage(
+      reply,
+      200,
+      feedbackFormPage({
+        authority,
+        state: emptyFeedback,
+        loeschfristTage: config.rueckmeldungLoeschfristTage,
+      }),
+    );
+  });
+
+  app.post<AgsParams>(
+    `${PREFIX}/:ags/barriere-melden`,
+    { schema: { hide: true } },
+    async (request, reply) => {
+      sameOrigin(request);
+      const authority = await authorityOf(request.params.ags);
+      const checked = validateFeedback(request.body);
+      if (!checked.input) {
+        return sendPage(
+          reply,
+          400,
+          feedbackFormPage({
+            authority,
+            state: checked.state,
+            loeschfristTage: config.rueckmeldungLoeschfristTage,
+          }),
+        );
+      }
+      await deps.feedback.submit(authority.ags, checked.input, request.ip);
+      return sendPage(
+        reply,
+        201,
+        messagePage({
+          authority,
+          title: 'Vielen Dank für Ihre Nachricht',
+          text: 'Ihre Nachricht ist bei der Verwaltung angekommen. Wenn Sie einen Kontakt angegeben haben, antworten wir Ihnen.',
+          back: { href: `${PREFIX}/${authority.ags}`, label: 'Zur Übersicht der Dienste' },
+        }),
+      );
+    },
+  );
 
   // Anything else under the prefix: a German 404 page (not the clerks' app).
   app.get<{ Params: { '*': string } }>(`${PREFIX}/*`, { schema: { hide: true } }, async (request, reply) => {

@@ -40,7 +40,7 @@ ul.slots a:hover, ul.slots a:focus { background: #0b4f9c; color: #ffffff; }
 form .field { margin: 0 0 1rem; }
 label { display: block; font-weight: bold; margin-bottom: .2rem; }
 .help { display: block; color: #444444; font-size: .95rem; margin-bottom: .2rem; }
-input[type=text], input[type=email], input[type=tel] { width: 100%; max-width: 28rem; font-size: 1rem; padding: .5rem; border: 2px solid #555555; border-radius: .2rem; }
+input[type=text], input[type=email], input[type=tel], textarea { width: 100%; max-width: 28rem; font-size: 1rem; padding: .5rem; border: 2px solid #555555; border-radius: .2rem; }
 button { font-size: 1rem; padding: .6rem 1.2rem; background: #0b4f9c; color: #ffffff; border: 2px solid #0b4f9c; border-radius: .25rem; cursor: pointer; }
 button:hover { background: #06305f; }
 .error-summary { border: 3px solid #b00020; padding: .75rem 1rem; margin: 1rem 0; }
