@@ -1,6 +1,7 @@
 import type { ServerFamily } from '../core/family.js';
 import { fuehrerscheinServer } from './fuehrerschein/server/index.js';
 import { haushaltServer } from './haushalt/server/index.js';
+import { kfzServer } from './kfz/server/index.js';
 import { krisenstabServer } from './krisenstab/server/index.js';
 import { meldewesenServer } from './meldewesen/server/index.js';
 import { standesamtServer } from './standesamt/server/index.js';
@@ -18,4 +19,5 @@ export const FAMILIES: readonly ServerFamily[] = [
   fuehrerscheinServer,
   haushaltServer,
   krisenstabServer,
+  kfzServer,
 ];
