@@ -49,6 +49,22 @@ export function wellFormednessErrors(tools: XmlTools, file: string): string {
   }
 }
 
+/**
+ * Validates a file against an XSD with xmllint (full schema validation: the schema and everything
+ * it includes and imports must compile); returns '' when valid, else xmllint's error text.
+ */
+export function schemaValidationErrors(tools: XmlTools, xsdFile: string, file: string): string {
+  try {
+    execFileSync(tools.xmllint, ['--noout', '--nonet', '--schema', xsdFile, file], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    return '';
+  } catch (err) {
+    return String((err as { stderr?: string }).stderr ?? err);
+  }
+}
+
 /** Evaluates an XPath expression with xmllint (string result). */
 export function xpath(tools: XmlTools, file: string, expr: string): string {
   return execFileSync(tools.xmllint, ['--nonet', '--xpath', expr, file], {

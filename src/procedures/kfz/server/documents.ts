@@ -1,7 +1,6 @@
 import { formatEuro } from '../../../core/cashjournal/journal.js';
 import type { DocumentRenderers, PdfDoc, PdfHelpers } from '../../../core/documents.js';
 import {
-  COMPLETION,
   KFZ_PROCEDURE_IDS,
   KFZ_TITLES,
   type KfzDaten,
@@ -160,5 +159,4 @@ export function registerKfzDocuments(renderers: DocumentRenderers): void {
     if (id === 'ausserbetriebsetzung') renderers.register(id, 'abmeldebestaetigung', abmeldebestaetigung);
     else renderers.register(id, 'vorlaeufige_zulassungsbescheinigung', bescheinigung(id));
   }
-  void COMPLETION;
 }
