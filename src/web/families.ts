@@ -1,5 +1,6 @@
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { haushaltWeb } from '../procedures/haushalt/web/index.js';
+import { kfzWeb } from '../procedures/kfz/web/index.js';
 import { krisenstabWeb } from '../procedures/krisenstab/web/index.js';
 import { meldewesenWeb } from '../procedures/meldewesen/web/index.js';
 import { standesamtWeb } from '../procedures/standesamt/web/index.js';
@@ -17,4 +18,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   fuehrerscheinWeb,
   haushaltWeb,
   krisenstabWeb,
+  kfzWeb,
 ];

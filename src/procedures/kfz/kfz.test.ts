@@ -38,8 +38,8 @@ describeEachDialect(
       const c = await a.created(clerk, 'neuzulassung', neuzulassungDaten());
       expect(c.aktenzeichen).toMatch(/^NZ 1\/2026$/);
       expect(c.status).toBe('erfasst');
-      expect(c.data.gebuehren.summeCents).toBe(2700);
-      expect(c.data.gebuehren.positionen[0].basis).toContain('GebOSt Gebühren-Nr. 221');
+      expect(c.data.kosten.summeCents).toBe(2700);
+      expect(c.data.kosten.positionen[0].basis).toContain('GebOSt Gebühren-Nr. 221');
 
       const z = await a.step(clerk, c, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
       expect(z.status).toBe('kennzeichen_zugeteilt');
@@ -206,6 +206,45 @@ describeEachDialect(
       );
       const zh = await a.step(clerk, old, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
       expect(zh.data.zuteilung.text).toMatch(/^SI-XA \d+H$/);
+    });
+
+    it('takes the fee from the office’s own dated table, set by its head of office only', async () => {
+      const table = (await a.get(clerk, `/api/kfz/gebuehren?authorityAgs=${SW}`)).json();
+      expect(table.heute.positionen.zulassung).toMatchObject({ nummer: '221', cents: 2700 });
+      const positionen = {
+        ...table.heute.positionen,
+        zulassung: { ...table.heute.positionen.zulassung, cents: 2860 },
+      };
+      const row = { validFrom: TODAY, positionen };
+      for (const user of [clerk, olpe, otherOffice]) {
+        expect((await a.put(user, '/api/kfz/gebuehren', { authorityAgs: SW, row })).statusCode).toBe(403);
+      }
+      expect((await a.get(otherOffice, `/api/kfz/gebuehren?authorityAgs=${SW}`)).statusCode).toBe(403);
+      const past = await a.put(head, '/api/kfz/gebuehren', {
+        authorityAgs: SW,
+        row: { ...row, validFrom: '2026-12-01' },
+      });
+      expect(past.statusCode).toBe(400);
+      expect(past.json().errors[0].message).toBe(
+        'Gültig ab: nicht in der Vergangenheit – bereits erfasste Anträge behalten ihre Gebühr.',
+      );
+      const negative = await a.put(head, '/api/kfz/gebuehren', {
+        authorityAgs: SW,
+        row: {
+          validFrom: TODAY,
+          positionen: { ...positionen, zulassung: { ...positionen.zulassung, cents: -5 } },
+        },
+      });
+      expect(negative.statusCode).toBe(400);
+      const before = await a.created(clerk, 'neuzulassung', neuzulassungDaten());
+      expect((await a.put(head, '/api/kfz/gebuehren', { authorityAgs: SW, row })).statusCode).toBe(200);
+      const after = await a.created(clerk, 'neuzulassung', neuzulassungDaten());
+      expect(after.data.kosten.summeCents).toBe(2860);
+      // A case keeps the fee it was recorded with; another Kreis keeps the defaults.
+      expect((await a.get(clerk, `/api/cases/${before.id}`)).json().data.kosten.summeCents).toBe(2700);
+      const olpeClerk = await userWith(ctx, [{ ags: KREIS_OLPE, office: 'zulassungsstelle' }]);
+      const inOlpe = await a.created(olpeClerk, 'neuzulassung', neuzulassungDaten(), KREIS_OLPE);
+      expect(inOlpe.data.kosten.summeCents).toBe(2700);
     });
 
     it('keeps other Kreise, other offices and anonymous users out', async () => {

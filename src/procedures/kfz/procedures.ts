@@ -31,15 +31,9 @@ import {
  * documents of emergency operation. The transactional steps are the hooks in server/hooks.ts.
  */
 
-export const KFZ_PROCEDURE_IDS = [
-  'neuzulassung',
-  'umschreibung',
-  'ausserbetriebsetzung',
-  'wiederzulassung',
-  'anschriftenaenderung',
-  'kurzzeitkennzeichen',
-] as const;
-export type KfzProcedureId = (typeof KFZ_PROCEDURE_IDS)[number];
+import { KFZ_PROCEDURE_IDS, type KfzProcedureId } from './ids.js';
+
+export { KFZ_PROCEDURE_IDS, type KfzProcedureId };
 
 export const KFZ_TITLES: Record<KfzProcedureId, string> = {
   neuzulassung: 'Neuzulassung',
@@ -119,7 +113,7 @@ export const KURZZEIT_ZWECK = {
 
 /** What the hooks add to the form data. */
 export interface KfzVerwaltung {
-  gebuehren?: { stichtag: IsoDate; positionen: Fee[]; summeCents: number };
+  kosten?: { stichtag: IsoDate; positionen: Fee[]; summeCents: number };
   zuteilung?: ZugeteiltesKennzeichen;
   zahlung?: { kassenbuchungId: string; belegNr: number; betragCents: number; tag: IsoDate };
   abschluss?: {

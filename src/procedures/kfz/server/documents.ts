@@ -52,10 +52,10 @@ function fahrzeug(h: PdfHelpers, f: KfzDaten['fahrzeug']) {
 }
 
 function fees(h: PdfHelpers, d: KfzDaten) {
-  if (!d.gebuehren) return;
+  if (!d.kosten) return;
   h.heading('Gebühren');
-  for (const f of d.gebuehren.positionen) h.field(`${f.label} (${f.basis})`, formatEuro(f.amountCents));
-  h.field('Summe', formatEuro(d.gebuehren.summeCents));
+  for (const f of d.kosten.positionen) h.field(`${f.label} (${f.basis})`, formatEuro(f.amountCents));
+  h.field('Summe', formatEuro(d.kosten.summeCents));
   if (d.zahlung)
     h.field('Bar bezahlt', `${h.date(d.zahlung.tag)}, Kassenbuch Beleg-Nr. ${d.zahlung.belegNr}`);
 }

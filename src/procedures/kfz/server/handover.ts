@@ -277,13 +277,13 @@ export function renderAntrag0707(id: KfzProcedureId, c: HandoverCase, ctx: Hando
       ]),
     ]),
   );
-  if (d.gebuehren && d.gebuehren.positionen.length > 0) {
+  if (d.kosten && d.kosten.positionen.length > 0) {
     components.push(
       komponente('gebuehren', 'gebuehren', [
         code('typ', 'typdergebuehrenaufstellung', d.zahlung ? '3' : '1', '1.0'),
         x(
           'listePositionen',
-          d.gebuehren.positionen.map((p, i) =>
+          d.kosten.positionen.map((p, i) =>
             x('position', [
               x('positionsNummer', String(i + 1)),
               x('art', [x('nichtGelisteterWert', w.latin(`${p.basis}: ${p.label}`, 255))]),
@@ -292,9 +292,9 @@ export function renderAntrag0707(id: KfzProcedureId, c: HandoverCase, ctx: Hando
           ),
         ),
         x('summePositionenGesamt', [
-          x('positionsNummer', String(d.gebuehren.positionen.length + 1)),
+          x('positionsNummer', String(d.kosten.positionen.length + 1)),
           x('art', [x('nichtGelisteterWert', 'Summe')]),
-          x('betrag', amount(d.gebuehren.summeCents)),
+          x('betrag', amount(d.kosten.summeCents)),
         ]),
         d.zahlung
           ? x('bemerkung', `Bar bezahlt am ${d.zahlung.tag}, Kassenbuch Beleg-Nr. ${d.zahlung.belegNr}`)
@@ -389,7 +389,7 @@ function csvRow(id: KfzProcedureId, c: HandoverCase): string {
     d.papiere?.zb2Nummer,
     d.sepa?.iban,
     d.sepa?.kontoinhaber,
-    d.gebuehren?.summeCents,
+    d.kosten?.summeCents,
     d.zahlung?.belegNr,
     d.abschluss?.am,
     d.zuteilung?.gueltigBis ?? d.abschluss?.reserviertBis ?? d.abschluss?.sperreBis,

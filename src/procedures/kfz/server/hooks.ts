@@ -119,7 +119,7 @@ function record(id: KfzProcedureId, prefix: 'data' | 'payload') {
       }
       await claimEvb(ctx.trx, form.versicherung.evb, ctx.case, ctx.now, `${prefix}/versicherung/evb`);
     }
-    return { ...form, gebuehren: await feesFor(ctx, id, form as KfzDaten, null) };
+    return { ...form, kosten: await feesFor(ctx, id, form as KfzDaten, null) };
   };
 }
 
@@ -172,7 +172,7 @@ function allocate(id: KfzProcedureId) {
       ...(a.reservationId ? { reservierungId: a.reservationId } : {}),
       ...(kurzzeit ? { gueltigBis: gueltigBisOf(d) as string } : {}),
     };
-    return { zuteilung, gebuehren: await feesFor(ctx, id, d, p.wahl) };
+    return { zuteilung, kosten: await feesFor(ctx, id, d, p.wahl) };
   };
 }
 
@@ -190,7 +190,7 @@ function release(id: KfzProcedureId) {
         today: ctx.today,
       });
     }
-    return { gebuehren: await feesFor(ctx, id, ctx.case.data, null) };
+    return { kosten: await feesFor(ctx, id, ctx.case.data, null) };
   };
 }
 
@@ -203,14 +203,14 @@ function pay(id: KfzProcedureId) {
         'Bitte zuerst das neue Kennzeichen zuteilen; davon hängt die Gebühr ab.',
       );
     }
-    const amount = d.gebuehren?.summeCents ?? 0;
+    const amount = d.kosten?.summeCents ?? 0;
     if (amount <= 0) throw refuse('Keine Gebühr', 'Für diesen Vorgang ist keine Gebühr zu zahlen.');
     const entry = await bookEntry(ctx.trx, {
       scope: { authorityAgs: ctx.case.authorityAgs, officeType: 'zulassungsstelle' },
       kind: 'einzahlung',
       amountCents: amount,
       purpose: `Gebühr ${KFZ_TITLES[id]}${d.zuteilung ? ` ${d.zuteilung.text}` : ''}`,
-      feeCode: d.gebuehren?.positionen.map((f) => f.code).join('+') ?? null,
+      feeCode: d.kosten?.positionen.map((f) => f.code).join('+') ?? null,
       reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
       dedupeKey: `fee:${ctx.case.id}`,
       actor: await actorOf(ctx.trx, ctx.actor),

@@ -131,11 +131,11 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
     });
     expect(await plateRows('SI-XB 500')).toHaveLength(1);
     const winner = results.find((r) => r.statusCode === 200)?.json();
-    expect(winner.data.gebuehren.positionen.map((p: { code: string }) => p.code)).toEqual([
+    expect(winner.data.kosten.positionen.map((p: { code: string }) => p.code)).toEqual([
       'zulassung',
       'wunschkennzeichen',
     ]);
-    expect(winner.data.gebuehren.summeCents).toBe(2700 + 1020);
+    expect(winner.data.kosten.summeCents).toBe(2700 + 1020);
   });
 
   it('refuses banned, too long, foreign and off-series wishes with the reason, and nothing changes', async () => {
@@ -216,7 +216,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
       ausserbetriebsetzungDaten({ kennzeichen: { aktuell: 'SI-XA 1' } }),
     );
     expect(
-      ab.data.gebuehren.positionen.map((p: { code: string; amountCents: number }) => [p.code, p.amountCents]),
+      ab.data.kosten.positionen.map((p: { code: string; amountCents: number }) => [p.code, p.amountCents]),
     ).toEqual([['ausserbetriebsetzung', 690]]);
     const paid = await a.step(clerk, ab, 'gebuehr_bar_bezahlen', {});
     const done = await a.step(clerk, paid, 'ausser_betrieb_setzen', {});
@@ -270,19 +270,19 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
       wahl: 'reservierung',
       reservierungId: r.id,
     });
-    expect(taken.json().data.gebuehren.positionen.map((p: { code: string }) => p.code)).toEqual([
+    expect(taken.json().data.kosten.positionen.map((p: { code: string }) => p.code)).toEqual([
       'zulassung',
       'wunschkennzeichen',
       'reservierung',
     ]);
-    expect(taken.json().data.gebuehren.summeCents).toBe(2700 + 1020 + 260);
+    expect(taken.json().data.kosten.summeCents).toBe(2700 + 1020 + 260);
     expect((await draw({ wahl: 'reservierung', reservierungId: r.id })).json().title).toBe(
       'Reservierung nicht mehr gültig',
     );
     // Giving the plate back restores the reservation.
     const back = await a.step(clerk, taken.json(), 'kennzeichen_freigeben', {});
     expect(back.data.zuteilung).toBeUndefined();
-    expect(back.data.gebuehren.summeCents).toBe(2700);
+    expect(back.data.kosten.summeCents).toBe(2700);
     expect(await plateRows('SI-XB 77')).toMatchObject([{ status: 'reserviert', reservation_id: r.id }]);
 
     // Expiry: after the reservation's last day it is shown as expired and the plate is free.
@@ -322,7 +322,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
       'ausserbetriebsetzung',
       ausserbetriebsetzungDaten({ kennzeichen: { aktuell: 'SI-XA 2', reservieren: true } }),
     );
-    expect(ab.data.gebuehren.summeCents).toBe(690 + 260);
+    expect(ab.data.kosten.summeCents).toBe(690 + 260);
     ab = await a.step(clerk, ab, 'gebuehr_bar_bezahlen', {});
     const done = await a.step(clerk, ab, 'ausser_betrieb_setzen', {});
     expect(done.data.abschluss).toMatchObject({ reserviertBis: '2027-03-02' });
@@ -340,7 +340,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
       'ausserbetriebsetzung',
       ausserbetriebsetzungDaten({ kennzeichen: { aktuell: 'OE-K 5' } }),
     );
-    expect(foreign.data.gebuehren.positionen[0]).toMatchObject({
+    expect(foreign.data.kosten.positionen[0]).toMatchObject({
       code: 'ausserbetriebsetzung_fremd',
       amountCents: 1020,
     });
@@ -352,7 +352,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
       'umschreibung',
       umschreibungDaten({ umschreibung: { bisherigesKennzeichen: 'SI-XA 3', kennzeichen: 'neu' } }),
     );
-    expect(u.data.gebuehren.summeCents).toBe(1670);
+    expect(u.data.kosten.summeCents).toBe(1670);
     u = await a.step(clerk, u, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
     u = await a.step(clerk, u, 'gebuehr_bar_bezahlen', {});
     const done = await a.step(clerk, u, 'umschreiben', {});
@@ -393,7 +393,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
         umschreibung: { herkunft: 'anderer_bezirk', bisherigesKennzeichen: 'OE-K 5', kennzeichen: 'neu' },
       }),
     );
-    expect(payFirst.data.gebuehren.summeCents).toBe(2700);
+    expect(payFirst.data.kosten.summeCents).toBe(2700);
     expect((await a.act(clerk, payFirst.id, 'gebuehr_bar_bezahlen', payFirst.version, {})).json().title).toBe(
       'Kennzeichen fehlt',
     );
@@ -408,7 +408,7 @@ describeEachDialect('Zulassungsstelle: Kennzeichenvorrat', (dialect) => {
     expect((await draw()).json().data.zuteilung.kennzeichen).toBe(plate);
 
     let k = await a.created(clerk, 'kurzzeitkennzeichen', kurzzeitDaten());
-    expect(k.data.gebuehren.summeCents).toBe(1020);
+    expect(k.data.kosten.summeCents).toBe(1020);
     expect(
       (
         await a.act(clerk, k.id, 'kennzeichen_zuteilen', k.version, {
