@@ -122,6 +122,15 @@ it("runs the families' migrations with the core's and refuses a name used twice"
   const extra = { up: async () => {} };
   const all = withFamilyMigrations([{ id: 'probe', migrations: { '2099-01-01T0000-probe': extra } }]);
   expect(Object.keys(all)).toEqual([...Object.keys(CORE_MIGRATIONS), '2099-01-01T0000-probe']);
+  // Listed in the order Kysely applies them (by name), not in the order of the family list.
+  const listed = Object.keys(
+    withFamilyMigrations([
+      { id: 'late', migrations: { '2099-01-01T0000-late': extra } },
+      { id: 'early', migrations: { '2026-11-26T1701-early': extra } },
+    ]),
+  );
+  expect(listed.indexOf('2026-11-26T1701-early')).toBe(1);
+  expect(listed.at(-1)).toBe('2099-01-01T0000-late');
   const taken = Object.keys(CORE_MIGRATIONS)[0] as string;
   expect(() => withFamilyMigrations([{ id: 'probe', migrations: { [taken]: extra } }])).toThrow(
     `migration ${taken} of family probe defined twice`,

@@ -48,7 +48,9 @@ export function withFamilyMigrations(
       all[name] = m;
     }
   }
-  return all;
+  // Kysely applies migrations in name order; the listing follows the same order, whatever the
+  // order of the family list (families added later may carry earlier names).
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export class MigrationError extends Error {
