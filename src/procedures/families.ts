@@ -1,4 +1,5 @@
 import type { ServerFamily } from '../core/family.js';
+import { asylServer } from './asyl/server/index.js';
 import { fuehrerscheinServer } from './fuehrerschein/server/index.js';
 import { haushaltServer } from './haushalt/server/index.js';
 import { kfzServer } from './kfz/server/index.js';
@@ -20,4 +21,5 @@ export const FAMILIES: readonly ServerFamily[] = [
   haushaltServer,
   krisenstabServer,
   kfzServer,
+  asylServer,
 ];

@@ -1,3 +1,4 @@
+import { asylWeb } from '../procedures/asyl/web/index.js';
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { haushaltWeb } from '../procedures/haushalt/web/index.js';
 import { kfzWeb } from '../procedures/kfz/web/index.js';
@@ -19,4 +20,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   haushaltWeb,
   krisenstabWeb,
   kfzWeb,
+  asylWeb,
 ];
