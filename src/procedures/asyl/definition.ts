@@ -420,7 +420,7 @@ export function createAsyl(opts: { today: () => IsoDate }): ProcedureDefinition 
       {
         id: BESCHEID_DOKUMENT,
         title: 'Bescheid über Leistungen nach dem AsylbLG',
-        availableIn: ['bewilligt'],
+        availableIn: ['bewilligt', 'eingestellt'],
       },
     ],
     handover: [
