@@ -8,7 +8,20 @@ import {
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
 import { type ActionDefinition, defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, plz, text, yesNo } from '../../core/schema-helpers.js';
+import {
+  ASYL_ID,
+  AUSZUG_IDS,
+  auszugId,
+  BELEGUNG_STATES,
+  BESCHEID_DOKUMENT,
+  nameOf,
+  OFFICE,
+  UNTERBRINGEN_IDS,
+  unterbringenId,
+} from './ids.js';
 import { type Fassung, isMonth, type Leistungsfall, monatText } from './saetze.js';
+
+export { ASYL_ID, AUSZUG_IDS, auszugId, BESCHEID_DOKUMENT, nameOf, OFFICE, UNTERBRINGEN_IDS, unterbringenId };
 
 /**
  * AsylbLG-Leistungsfall (issue 13, item 2): the Land assigns persons to the municipality
@@ -16,10 +29,6 @@ import { type Fassung, isMonth, type Leistungsfall, monatText } from './saetze.j
  * and decides their benefits (§ 3a, after 36 months § 2 AsylbLG; rules in saetze.ts). One case
  * per Zuweisungsbescheid (household). The asylum application itself is decided by the BAMF.
  */
-
-export const ASYL_ID = 'asyl_leistungen';
-export const OFFICE = 'sozialamt' as const;
-export const BESCHEID_DOKUMENT = 'asyl_bescheid';
 
 export const ZAHLUNGSWEGE = ['ueberweisung', 'bar'] as const;
 
@@ -48,7 +57,8 @@ const personSchema = z
       section: 'personen',
     }).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ title: 'Person', section: 'personen' });
 
 export function asylSchema(today: () => IsoDate) {
   return z
@@ -83,7 +93,12 @@ export function asylSchema(today: () => IsoDate) {
       personen: z
         .array(personSchema, { error: 'Personen: Bitte angeben.' })
         .min(1, 'Personen: Mindestens eine Person angeben.')
-        .max(20, 'Personen: höchstens 20 je Zuweisung.'),
+        .max(20, 'Personen: höchstens 20 je Zuweisung.')
+        .meta({
+          title: 'Personen',
+          description: 'Alle zugewiesenen Personen des Haushalts',
+          section: 'personen',
+        }),
       anschrift: z
         .object({
           strasse: text({ title: 'Straße', section: 'zahlung' }, { max: 70 }),
@@ -280,16 +295,6 @@ export const einstellenPayload = z
     grund: text({ title: 'Grund' }, { max: 300 }),
   })
   .strict();
-
-/** Allocation actions exist in every state (a case has one `to` per action): ids by state. */
-export const BELEGUNG_STATES = ['zugewiesen', 'bewilligt', 'eingestellt'] as const;
-export const unterbringenId = (state: string) =>
-  state === 'zugewiesen' ? 'unterbringen' : `unterbringen_${state}`;
-export const auszugId = (state: string) => (state === 'zugewiesen' ? 'auszug' : `auszug_${state}`);
-export const UNTERBRINGEN_IDS = BELEGUNG_STATES.filter((s) => s !== 'eingestellt').map(unterbringenId);
-export const AUSZUG_IDS = BELEGUNG_STATES.map(auszugId);
-
-export const nameOf = (p: { familienname: string; vornamen: string }) => `${p.familienname}, ${p.vornamen}`;
 
 function belegungsAktionen(): ActionDefinition<AsylDaten>[] {
   const out: ActionDefinition<AsylDaten>[] = [];
