@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/core/auth/sessions.js';
+import { zuweisungDaten } from '../src/procedures/asyl/fixtures.js';
 import { beispielHaushalt } from '../src/procedures/haushalt/fixtures.js';
 import { writeBudgetCsv } from '../src/procedures/haushalt/server/csv.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
@@ -85,6 +86,8 @@ interface MatrixFixture {
   /** A released appointment slot booked by a citizen named MARKER_NAME (Krisenstab). */
   slotId: string;
   roomId: string;
+  /** A Siegen Unterkunft (AsylbLG) where a person named MARKER_NAME is housed. */
+  unterkunftId: string;
   pending: Record<string, string>;
   outsiders: Record<string, TestUser>;
   /** Outsiders of /api/admin: everybody but administrators. */
@@ -92,7 +95,12 @@ interface MatrixFixture {
 }
 
 const PARAM_VALUES: Record<string, (f: MatrixFixture, url: string) => string> = {
-  id: (f, url) => (url.startsWith('/api/admin/users') ? f.victimUserId : f.caseId),
+  id: (f, url) =>
+    url.startsWith('/api/admin/users')
+      ? f.victimUserId
+      : url.startsWith('/api/asyl/unterkuenfte')
+        ? f.unterkunftId
+        : f.caseId,
   caseId: (f) => f.caseId,
   userId: (f) => f.victimUserId,
   ags: () => SIEGEN,
@@ -302,6 +310,33 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
   // A citizen's booking (name = the marker) on a released slot of the Siegen Meldebehörde.
   const officeHead = await userWith(c, [{ ags: SIEGEN, office: 'meldebehoerde', role: 'leitung' }]);
   const { roomId, slotId } = await citizenBooking(ctx.app, officeHead);
+  // AsylbLG victim data: a Siegen Unterkunft with a person named MARKER_NAME housed in it.
+  const sozialamt = await userWith(c, [{ ags: SIEGEN, office: 'sozialamt', role: 'leitung' }]);
+  const sozialPost = (url: string, payload: object) =>
+    ctx.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...sozialamt.headers, 'idempotency-key': randomUUID() },
+      payload,
+    });
+  const uk = await sozialPost('/api/asyl/unterkuenfte', {
+    authorityAgs: SIEGEN,
+    name: 'Matrix-Unterkunft',
+    anschrift: 'Markt 1, 57072 Siegen',
+    plaetze: 2,
+  });
+  expect(uk.statusCode).toBe(201);
+  const zugewiesen = await sozialPost('/api/cases', {
+    procedureId: 'asyl_leistungen',
+    authorityAgs: SIEGEN,
+    data: zuweisungDaten({ familienname: MARKER_NAME }),
+  });
+  expect(zugewiesen.statusCode).toBe(201);
+  const housed = await sozialPost(`/api/cases/${zugewiesen.json().id}/actions/unterbringen`, {
+    expectedVersion: 1,
+    payload: { person: 0, unterkunftId: uk.json().id, einzug: '2026-11-02' },
+  });
+  expect(housed.statusCode).toBe(200);
   // A session that passed the password step only.
   const half = await createSession(ctx.handle.db, {
     userId: clerk.userId,
@@ -324,6 +359,7 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
       victimUsername: victimRow.username,
       slotId,
       roomId,
+      unterkunftId: uk.json().id,
       pending: { cookie: `nb_session=${half.token}`, 'x-csrf-token': half.csrfToken },
       outsiders: { ...outsiders, Krisenstab: crisis, 'Administration ohne Amtsrolle': admin },
       nonAdmins: { ...outsiders, Krisenstab: crisis, 'Sachbearbeitung Siegen': clerk },
