@@ -388,4 +388,50 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     });
     expect([200, 400]).toContain(ack.statusCode);
   });
+  it('replays an allocation sent twice without a second place, and stops the benefits with the Einstellung', async () => {
+    const c = (await create(clerk, zuweisungDaten({ personen: [single(30)] }))).json();
+    const uid = await unterkunft('Haus Fischbacherberg', 2);
+    const key = randomUUID();
+    const send = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/cases/${c.id}/actions/unterbringen`,
+        headers: { ...clerk.headers, 'idempotency-key': key },
+        payload: { expectedVersion: 1, payload: { person: 0, unterkunftId: uid, einzug: '2026-11-02' } },
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data.belegungen).toEqual(first.json().data.belegungen);
+    const log = await ctx.handle.db
+      .selectFrom('asyl_belegung_log')
+      .select('ereignis')
+      .where('case_id', '=', c.id)
+      .execute();
+    expect(log).toEqual([{ ereignis: 'einzug' }]);
+
+    expect((await act(clerk, c.id, 'bewilligen', 2, { leistungsBeginn: '2026-11-02' })).statusCode).toBe(200);
+    const stop = await act(clerk, c.id, 'einstellen', 3, {
+      letzterTag: '2026-11-15',
+      grund: 'Wegzug nach Köln',
+    });
+    expect(stop.statusCode).toBe(200);
+    expect(stop.json().status).toBe('eingestellt');
+    // 2.-15.11.: 14/30 of 227 and 182 EUR (Stufe 2, shared accommodation).
+    expect((await get(clerk, `/api/asyl/faelle/${c.id}/berechnung?monat=2026-11`)).json().summeCents).toBe(
+      10593 + 8493,
+    );
+    expect((await get(clerk, `/api/asyl/faelle/${c.id}/berechnung?monat=2026-12`)).json().fehler).toBe(
+      'Dezember 2026 liegt außerhalb des Leistungszeitraums.',
+    );
+    expect(
+      (await act(clerk, c.id, 'unterbringen', 4, { person: 0, unterkunftId: uid, einzug: '2026-11-20' }))
+        .statusCode,
+    ).toBe(409);
+    const out = await act(clerk, c.id, 'auszug_eingestellt', 4, { person: 0, auszug: '2026-11-15' });
+    expect(out.statusCode).toBe(200);
+    const view = (await get(clerk, `/api/asyl/unterkuenfte?authorityAgs=${SIEGEN}`)).json();
+    expect(view.items.find((u: { id: string }) => u.id === uid)).toMatchObject({ belegt: 0, frei: 2 });
+  });
 });
