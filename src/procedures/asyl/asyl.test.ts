@@ -351,6 +351,17 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
       25300 + 20200 - 5000,
     );
 
+    const pdf = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/cases/${c.id}/documents/asyl_bescheid`,
+      headers: clerk.headers,
+    });
+    const t = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ');
+    expect(t).toContain(
+      'Änderungsbescheid: Die Leistungen nach dem Asylbewerberleistungsgesetz (AsylbLG) werden ab Dezember 2026 neu festgesetzt.',
+    );
+    expect(t).toContain('Anrechenbares Einkommen des Haushalts');
+    expect(t).toContain('405,00 EUR');
     const res = await post(clerk, '/api/handover/batches', {
       procedureId: 'asyl_leistungen',
       authorityAgs: SIEGEN,
