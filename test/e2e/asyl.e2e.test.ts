@@ -101,6 +101,14 @@ d('AsylbLG im Browser: Zuweisung, Unterbringung, Bewilligung', { timeout: 90_000
     await poll(() => page.locator('.asyl-summe').textContent()).toMatch(/^\d+,\d{2}\s€$/);
     expect(await page.locator('.asyl-wechsel').textContent()).toContain('ab 15.12.2026');
     await expectNoAxeViolations(page, 'dem bewilligten Fall');
+    await page
+      .locator('#asyl-wohn-0')
+      .selectOption({ label: 'Wohnung ohne Partner (allein, mit Kindern, bei Eltern)' });
+    await page.locator('#asyl-grund').fill('Umzug in eine Wohnung');
+    await page.getByRole('button', { name: 'Änderung bescheiden' }).click();
+    await poll(() => page.locator('.panel-asyl-berechnung').textContent()).toContain(
+      'Wohnung ohne Partner(in)',
+    );
     const pdf = await openPdf(page, server, /Bescheid über Leistungen nach dem AsylbLG/);
     const t = await pdfText(pdf);
     expect(t).toContain('Haddad, Jörg Ömer');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { formatDate, formatEuroCents } from '../../../web/format.js';
@@ -11,6 +11,8 @@ import { ASYL_ID, AUSZUG_IDS, auszugId, nameOf, UNTERBRINGEN_IDS, unterbringenId
  * rules in force), and the accommodation places (allocate a free place, record a move-out).
  * Plain labelled form controls; the server checks everything again.
  */
+
+const AenderungForm = lazy(() => import('./AenderungForm.js').then((m) => ({ default: m.AenderungForm })));
 
 interface Berechnung {
   monat: string;
@@ -230,7 +232,12 @@ export function AsylPanels({ view, onDone }: { view: CaseView; onDone: PanelDone
     <>
       <Unterbringung view={view} onDone={onDone} />
       {allowed(view, 'bewilligen') ? <Bewilligen view={view} onDone={onDone} /> : null}
-      {d.bewilligung ? <Berechnungspanel view={view} /> : null}
+      {d.bewilligung ? <Berechnungspanel key={`berechnung:${view.version}`} view={view} /> : null}
+      {allowed(view, 'aendern') ? (
+        <Suspense fallback={null}>
+          <AenderungForm view={view} onDone={onDone} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
@@ -238,6 +245,7 @@ export function AsylPanels({ view, onDone }: { view: CaseView; onDone: PanelDone
 /** Actions the panels offer: the case page leaves out their generic buttons. */
 export const ASYL_PANEL_ACTIONS: ReadonlySet<string> = new Set([
   'bewilligen',
+  'aendern',
   ...UNTERBRINGEN_IDS,
   ...AUSZUG_IDS,
 ]);
