@@ -250,6 +250,38 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     expect((await post(leitung, `/api/payment-runs/${runId}/approval`, {})).statusCode).toBe(200);
     const file = await get(clerk, `/api/payment-runs/${runId}/file`);
     expect(file.statusCode).toBe(200);
+
+    // A later decision raises November and December, both already paid: the differences are paid
+    // as obligations of their own (never a changed amount under a claimed key).
+    const ch = await act(clerk, c.id, 'aendern', 4, {
+      abMonat: '2026-11',
+      wohnsituation: ['eigener_haushalt', 'eigener_haushalt', 'eigener_haushalt'],
+      einkommenCents: 0,
+      grund: 'Getrennt lebend (Wohnungen)',
+    });
+    expect(ch.statusCode).toBe(200);
+    const run2 = await post(clerk, '/api/payment-runs', {
+      authorityAgs: SIEGEN,
+      officeType: OFFICE,
+      month: '2026-12',
+      executionDate: '2026-11-30',
+    });
+    expect(run2.statusCode).toBe(201);
+    // November: 2 × (24457 + 19527) + 29870 = 117838 (was 108942); December: 11807 + 9427 + 30027
+    // + 45500 + 30900 = 127661 (was 117873).
+    expect(run2.json()).toMatchObject({
+      transferCount: 2,
+      transferSumCents: 117838 - 108942 + (127661 - 117873),
+    });
+    const all = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
+    const nach = ((all.items ?? all) as Array<{ period: string; amountCents: number; purpose: string }>)
+      .filter((p) => p.purpose.startsWith('Nachzahlung'))
+      .map((p) => [p.period, p.amountCents])
+      .sort();
+    expect(nach).toEqual([
+      ['2026-11', 8896],
+      ['2026-12', 9788],
+    ]);
     if (!tools) return console.warn(missing);
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'asyl-sepa-')), 'run.xml');
     fs.writeFileSync(f, file.body);

@@ -11,6 +11,11 @@ import { AsylRegelError, type AsylRegeln, monatsanspruch, monatText, monthOf, ne
  * The amount is the month's entitlement under the decision in force for the month (the Bewilligung
  * or the latest Änderung from that month on); `decision.actionId` names that case action. A month
  * the rules cannot compute (e.g. an unconfirmed rate) and a month with nothing to pay are left out.
+ *
+ * A later decision that raises the amount of a month already claimed by a run (paid or being
+ * paid) yields the difference as an obligation of its own (docs/PAYMENTS.md: never change the
+ * amount under a claimed key): `asyl:<case id>:<YYYY-MM>:nachzahlung:<decision action id>`. A
+ * lower amount is not paid back automatically (a claim for repayment is the clerk's decision).
  */
 
 export interface DecisionAction {
@@ -29,6 +34,18 @@ export function decisionFor(actions: readonly DecisionAction[], month: string): 
     if (!best || a.abMonat > best.abMonat || (a.abMonat === best.abMonat && a.seq > best.seq)) best = a;
   }
   return best;
+}
+
+/** Amounts under claimed keys of a case (live runs: prepared, approved; returned and not re-queued). */
+async function claimedOf(trx: Transaction<Database>, caseId: string): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom('payment_claim')
+    .innerJoin('payment', 'payment.id', 'payment_claim.payment_id')
+    .select(['payment.obligation_key', 'payment.amount_cents'])
+    .where('payment.case_id', '=', caseId)
+    .where('payment.source', '=', 'asyl')
+    .execute();
+  return new Map(rows.map((r) => [r.obligation_key, Number(r.amount_cents)]));
 }
 
 export async function decisionsOf(trx: Transaction<Database>, caseId: string): Promise<DecisionAction[]> {
@@ -69,6 +86,7 @@ export function asylPayments(regeln: () => AsylRegeln): PaymentSource {
         const fall = leistungsfallAus(d);
         if (!fall || !d.bewilligung) continue;
         const decisions = await decisionsOf(trx, c.id);
+        const claimed = await claimedOf(trx, c.id);
         const last = fall.leistungsEnde ? monthOf(fall.leistungsEnde) : null;
         const first = d.personen[0];
         for (
@@ -86,8 +104,20 @@ export function asylPayments(regeln: () => AsylRegeln): PaymentSource {
           const decision = decisionFor(decisions, m);
           if (amount <= 0 || !decision) continue;
           const label = decision.action === 'bewilligen' ? 'Bewilligung' : 'Änderungsbescheid';
+          const base = `asyl:${c.id}:${m}`;
+          let key = base;
+          let due = amount;
+          let purpose = `Leistungen nach dem AsylbLG ${monatText(m)}`;
+          if (claimed.has(base)) {
+            let paid = 0;
+            for (const [k, v] of claimed) if (k === base || k.startsWith(`${base}:`)) paid += v;
+            if (amount <= paid) continue;
+            key = `${base}:nachzahlung:${decision.id}`;
+            due = amount - paid;
+            purpose = `Nachzahlung AsylbLG ${monatText(m)}`;
+          }
           yield {
-            key: `asyl:${c.id}:${m}`,
+            key,
             caseId: c.id,
             aktenzeichen: c.aktenzeichen,
             decision: {
@@ -96,9 +126,9 @@ export function asylPayments(regeln: () => AsylRegeln): PaymentSource {
             },
             period: m,
             dueOn: `${m}-01`,
-            amountCents: amount,
+            amountCents: due,
             method: d.zahlung.weg,
-            purpose: `Leistungen nach dem AsylbLG ${monatText(m)}`,
+            purpose,
             payee: {
               name: d.zahlung.kontoinhaber ?? (first ? nameOf(first) : c.aktenzeichen),
               iban: d.zahlung.iban ?? null,
