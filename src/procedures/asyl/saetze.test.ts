@@ -250,3 +250,40 @@ describe('Bedarfsstufen and the § 3a table', () => {
     expect(para3aSatz(6, '2024-12-31').gesamtCents).toBe(31200);
   });
 });
+
+describe('properties of the partial-month rule', () => {
+  it('a month split by the § 2 switch pays between the two whole-month amounts (± rounding)', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom<Wohnsituation>(
+          'eigener_haushalt',
+          'mit_partner',
+          'geteilter_wohnraum',
+          'einrichtung',
+        ),
+        (offset, wohn) => {
+          // Stays starting between 01.03.2023 and early 2024: § 2 switches between 2026-03 and 2027-04.
+          const start = new Date(Date.UTC(2023, 2, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+          const switchDay = dayAfterMonths(start, 36);
+          const month = switchDay.slice(0, 7);
+          const f = fall([person('1980-01-01', start)], [wohn]);
+          const split = monatsanspruch(f, month).summeCents;
+          const only3a = monatsanspruch(
+            { ...f, personen: [person('1980-01-01', start, { rechtsmissbrauch: true })] },
+            month,
+          ).summeCents;
+          const only2 = monatsanspruch(
+            { ...f, personen: [person('1980-01-01', '2020-01-01')] },
+            month,
+          ).summeCents;
+          const lo = Math.min(only3a, only2) - 2;
+          const hi = Math.max(only3a, only2) + 2;
+          return split >= lo && split <= hi && (switchDay.endsWith('-01') ? split === only2 : true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
