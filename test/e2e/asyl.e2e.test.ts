@@ -61,6 +61,9 @@ d('AsylbLG im Browser: Zuweisung, Unterbringung, Bewilligung', { timeout: 90_000
     await page.getByLabel('Plätze').fill('2');
     await page.getByRole('button', { name: 'Anlegen' }).click();
     await poll(() => page.locator('table.asyl-unterkuenfte tbody tr').count()).toBe(1);
+    await page.getByLabel('Neue Anzahl der Plätze').fill('3');
+    await page.getByRole('button', { name: 'Plätze ändern' }).click();
+    await poll(() => page.locator('table.asyl-unterkuenfte tbody tr td').nth(1).textContent()).toBe('3');
     await expectNoAxeViolations(page, 'den Unterkünften');
   });
 

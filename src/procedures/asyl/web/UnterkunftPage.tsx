@@ -36,6 +36,8 @@ export function UnterkunftPage() {
   const [name, setName] = useState('');
   const [anschrift, setAnschrift] = useState('');
   const [plaetze, setPlaetze] = useState('10');
+  const [aendernId, setAendernId] = useState('');
+  const [neuePlaetze, setNeuePlaetze] = useState('');
   const istLeitung = leitung.some((o) => o.value === ags);
 
   const load = useCallback(() => {
@@ -109,6 +111,49 @@ export function UnterkunftPage() {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {istLeitung && items.length ? (
+        <section aria-labelledby="plaetze-titel">
+          <h2 id="plaetze-titel">Plätze ändern</h2>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setError(null);
+              const id = aendernId || items[0]?.id || '';
+              api
+                .put(
+                  `/api/asyl/unterkuenfte/${encodeURIComponent(id)}/plaetze`,
+                  { plaetze: Number(neuePlaetze) },
+                  { idempotencyKey: newIdempotencyKey() },
+                )
+                .then(() => {
+                  setNeuePlaetze('');
+                  load();
+                })
+                .catch((x) => setError(messageOf(x)));
+            }}
+          >
+            <label htmlFor="uk-aendern">Unterkunft</label>
+            <select id="uk-aendern" value={aendernId} onChange={(e) => setAendernId(e.target.value)}>
+              {items.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="uk-neue-plaetze">Neue Anzahl der Plätze</label>
+            <input
+              id="uk-neue-plaetze"
+              type="number"
+              min={0}
+              value={neuePlaetze}
+              onChange={(e) => setNeuePlaetze(e.target.value)}
+              required
+            />
+            <button type="submit">Plätze ändern</button>
+          </form>
         </section>
       ) : null}
       {istLeitung ? (
