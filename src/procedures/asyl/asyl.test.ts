@@ -345,6 +345,13 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
         })
       ).statusCode,
     ).toBe(403);
+    const clerkPut = await put(clerk, `/api/asyl/unterkuenfte/${uid}/plaetze`, { plaetze: 5 });
+    expect(clerkPut.statusCode).toBe(403);
+    expect(clerkPut.json().detail).toBe('Unterkünfte einrichten darf nur die Amtsleitung dieses Sozialamts.');
+    expect((await put(olpe, `/api/asyl/unterkuenfte/${uid}/plaetze`, { plaetze: 5 })).statusCode).toBe(403);
+    expect((await get(clerk, `/api/asyl/unterkuenfte?authorityAgs=${SIEGEN}`)).json().items).toContainEqual(
+      expect.objectContaining({ id: uid, plaetze: 1 }),
+    );
     const other = (await create(olpe, zuweisungDaten({ personen: [single(9)] }), OLPE)).json();
     const foreign = await act(olpe, other.id, 'unterbringen', 1, {
       person: 0,
