@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, type CaseView, messageOf } from './api.js';
-import { formatDateTime } from './format.js';
+import { formatDate, formatDateTime, formatEuroCents } from './format.js';
 import { QUEUED_MESSAGE, refusalText, runCaseAction } from './write.js';
 
 /**
@@ -65,5 +65,89 @@ export function HandoverState({ caseId }: { caseId: string }) {
         ))}
       </ul>
     </Panel>
+  );
+}
+
+/** A computed fee: positions with their legal basis and the sum (integer cents). */
+export interface FeeLines {
+  stichtag: string;
+  positionen: ReadonlyArray<{ code: string; label: string; basis: string; amountCents: number }>;
+  summeCents: number;
+}
+
+/** What a case records of a fee paid in cash (core/cashjournal bookCaseFee). */
+export interface CashFeePayment {
+  tag: string;
+  betragCents: number;
+  belegNr: number | null;
+  kassenbuchungId: string | null;
+}
+
+/** The fee table of a case with its cash payment (or the hint how to book it). */
+export function FeeTable({
+  fees,
+  payment,
+  caption,
+}: {
+  fees: FeeLines;
+  payment: CashFeePayment | null | undefined;
+  /** Screen-reader caption; default "Gebühr nach Stand vom …". */
+  caption?: string;
+}) {
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="fees">
+          <caption className="visually-hidden">
+            {caption ?? `Gebühr nach Stand vom ${formatDate(fees.stichtag)}`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Position</th>
+              <th scope="col">Rechtsgrundlage</th>
+              <th scope="col" className="num">
+                Betrag
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {fees.positionen.map((p) => (
+              <tr key={p.code}>
+                <td>{p.label}</td>
+                <td>{p.basis}</td>
+                <td className="num">{formatEuroCents(p.amountCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                Zu zahlen
+              </th>
+              <td className="num fee-total">
+                <strong>{formatEuroCents(fees.summeCents)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      {payment ? (
+        <p className="payment">
+          Bar bezahlt am {formatDate(payment.tag)}: {formatEuroCents(payment.betragCents)}
+          {payment.belegNr !== null ? `, Beleg-Nr. ${payment.belegNr}` : ''}.{' '}
+          {payment.kassenbuchungId ? (
+            <a
+              href={`/api/cashjournal/entries/${encodeURIComponent(payment.kassenbuchungId)}/receipt`}
+              target="_blank"
+              rel="noopener"
+            >
+              Kassenquittung öffnen und drucken (PDF, neues Fenster)
+            </a>
+          ) : null}
+        </p>
+      ) : (
+        <p className="payment">Noch nicht bezahlt. Barzahlung mit der Aktion „Gebühr bar bezahlt“ buchen.</p>
+      )}
+    </>
   );
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/types.js';
 import { todayInGermany } from '../dates.js';
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
+import type { PrepareContext } from '../procedure.js';
 
 /**
  * Cash journal (Kassenbuch) per office: during the outage card terminals are down and fees are
@@ -508,6 +509,42 @@ export async function actorOf(db: Db, userId: string): Promise<Actor> {
     .where('id', '=', userId)
     .executeTakeFirst();
   return { userId, displayName: u?.display_name ?? userId };
+}
+
+/** What a case records of its fee paid in cash (shown by the web app's FeeTable). */
+export interface CaseFeePayment {
+  kassenbuchungId: string;
+  belegNr: number;
+  betragCents: number;
+  tag: string;
+}
+
+/**
+ * Books the fee of a case, paid in cash, into the journal of the case's office, inside the case
+ * action's transaction (a `prepare` hook): the booking and the action commit together, and a case
+ * pays its fee once (dedupe key `fee:<case id>`).
+ */
+export async function bookCaseFee(
+  ctx: PrepareContext,
+  fee: { amountCents: number; purpose: string; feeCodes: readonly string[] },
+): Promise<CaseFeePayment> {
+  const entry = await bookEntry(ctx.trx, {
+    scope: { authorityAgs: ctx.case.authorityAgs, officeType: ctx.case.officeType },
+    kind: 'einzahlung',
+    amountCents: fee.amountCents,
+    purpose: fee.purpose,
+    feeCode: fee.feeCodes.length > 0 ? fee.feeCodes.join('+') : null,
+    reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
+    dedupeKey: `fee:${ctx.case.id}`,
+    actor: await actorOf(ctx.trx, ctx.actor),
+    now: ctx.now,
+  });
+  return {
+    kassenbuchungId: entry.id,
+    belegNr: entry.seq,
+    betragCents: entry.amountCents,
+    tag: entry.businessDay,
+  };
 }
 
 /** 1234 -> "12,34 EUR" */

@@ -1,15 +1,8 @@
-import { actorOf, bookEntry } from '../../../core/cashjournal/journal.js';
+import { bookCaseFee } from '../../../core/cashjournal/journal.js';
 import { addDays, formatGermanDate, type IsoDate } from '../../../core/dates.js';
 import { type FieldError, validationFailed } from '../../../core/errors.js';
 import type { HookTable, PrepareContext, ProcedureHooks } from '../../../core/procedure.js';
-import {
-  BESTAETIGT_DURCH,
-  type Gebuehren,
-  type Nachweis,
-  nameOf,
-  OFFICE,
-  type Verwaltung,
-} from '../common.js';
+import { BESTAETIGT_DURCH, type Gebuehren, type Nachweis, nameOf, type Verwaltung } from '../common.js';
 import { addMonths, dateOfAge, maxDate } from '../datum.js';
 import { ERSATZ_ID, type ErsatzDaten, type ErsatzForm, ersatzFrist, ersatzGebuehrCodes } from '../ersatz.js';
 import {
@@ -56,23 +49,11 @@ function paymentHook(title: string) {
     const d = ctx.case.data as Verwaltung;
     const amount = d.kosten?.summeCents ?? 0;
     if (amount === 0) return { kassenbuchungId: null, belegNr: null, betragCents: 0, tag: ctx.today };
-    const entry = await bookEntry(ctx.trx, {
-      scope: { authorityAgs: ctx.case.authorityAgs, officeType: OFFICE },
-      kind: 'einzahlung',
+    return bookCaseFee(ctx, {
       amountCents: amount,
       purpose: `Gebühr ${title}`,
-      feeCode: d.kosten?.positionen.map((f) => f.code).join('+') ?? null,
-      reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
-      dedupeKey: `fee:${ctx.case.id}`,
-      actor: await actorOf(ctx.trx, ctx.actor),
-      now: ctx.now,
+      feeCodes: d.kosten?.positionen.map((f) => f.code) ?? [],
     });
-    return {
-      kassenbuchungId: entry.id,
-      belegNr: entry.seq,
-      betragCents: entry.amountCents,
-      tag: entry.businessDay,
-    };
   };
 }
 

@@ -1,6 +1,6 @@
 import type { CaseView } from '../../../web/api.js';
-import { Panel } from '../../../web/case-panels.js';
-import { formatDate, formatEuroCents } from '../../../web/format.js';
+import { FeeTable, Panel } from '../../../web/case-panels.js';
+import { formatDate } from '../../../web/format.js';
 import { FUEHRERSCHEIN_PROCEDURE_IDS } from '../ids.js';
 
 /**
@@ -97,56 +97,7 @@ function Umtauschfrist({ f }: { f: NonNullable<FsData['umtauschfrist']> }) {
 function Gebuehr({ g, z }: { g: NonNullable<FsData['kosten']>; z: FsData['zahlung'] }) {
   return (
     <Panel id="fe-gebuehr" title="Gebühr">
-      <div className="table-wrap">
-        <table className="fees">
-          <caption className="visually-hidden">Gebühr nach Stand vom {formatDate(g.stichtag)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Position</th>
-              <th scope="col">Rechtsgrundlage</th>
-              <th scope="col" className="num">
-                Betrag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {g.positionen.map((p) => (
-              <tr key={p.code}>
-                <td>{p.label}</td>
-                <td>{p.basis}</td>
-                <td className="num">{formatEuroCents(p.amountCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Zu zahlen
-              </th>
-              <td className="num fee-total">
-                <strong>{formatEuroCents(g.summeCents)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
-      {z ? (
-        <p className="payment">
-          Bar bezahlt am {formatDate(z.tag)}: {formatEuroCents(z.betragCents)}
-          {z.belegNr !== null ? `, Beleg-Nr. ${z.belegNr}` : ''}.{' '}
-          {z.kassenbuchungId ? (
-            <a
-              href={`/api/cashjournal/entries/${encodeURIComponent(z.kassenbuchungId)}/receipt`}
-              target="_blank"
-              rel="noopener"
-            >
-              Kassenquittung öffnen und drucken (PDF, neues Fenster)
-            </a>
-          ) : null}
-        </p>
-      ) : (
-        <p className="payment">Noch nicht bezahlt. Barzahlung mit der Aktion „Gebühr bar bezahlt“ buchen.</p>
-      )}
+      <FeeTable fees={g} payment={z} />
     </Panel>
   );
 }

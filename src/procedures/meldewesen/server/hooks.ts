@@ -1,4 +1,4 @@
-import { actorOf, bookEntry } from '../../../core/cashjournal/journal.js';
+import { bookCaseFee } from '../../../core/cashjournal/journal.js';
 import { AppError } from '../../../core/errors.js';
 import type { PrepareContext, ProcedureHooks } from '../../../core/procedure.js';
 import { type AusweisDaten, type AusweisFormDaten, feesOf } from '../ausweis.js';
@@ -88,23 +88,11 @@ export function ausweisHooks(art: Dokumentart, table: AusweisFeeTable): Procedur
     gebuehr_bar_bezahlen: async (ctx: PrepareContext<AusweisDaten>) => {
       const d = ctx.case.data as AusweisDaten;
       const amount = d.gebuehren?.summeCents ?? totalCents(feesOf(art, d, table));
-      const entry = await bookEntry(ctx.trx, {
-        scope: { authorityAgs: ctx.case.authorityAgs, officeType: 'meldebehoerde' },
-        kind: 'einzahlung',
+      return bookCaseFee(ctx, {
         amountCents: amount,
         purpose: `Gebühr ${titel}`,
-        feeCode: d.gebuehren?.positionen.map((f) => f.code).join('+') ?? null,
-        reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
-        dedupeKey: `fee:${ctx.case.id}`,
-        actor: await actorOf(ctx.trx, ctx.actor),
-        now: ctx.now,
+        feeCodes: d.gebuehren?.positionen.map((f) => f.code) ?? [],
       });
-      return {
-        kassenbuchungId: entry.id,
-        belegNr: entry.seq,
-        betragCents: entry.amountCents,
-        tag: entry.businessDay,
-      };
     },
     aushaendigen: async (ctx: PrepareContext<AusweisDaten>) => {
       const d = ctx.case.data as AusweisDaten;

@@ -1,5 +1,6 @@
 import type { CaseView } from '../../../web/api.js';
-import { formatDate, formatEuroCents } from '../../../web/format.js';
+import { FeeTable } from '../../../web/case-panels.js';
+import { formatDate } from '../../../web/format.js';
 import { isMeldewesenProcedure } from '../ids.js';
 
 /**
@@ -26,58 +27,7 @@ export function MeldewesenPanels({ view }: { view: CaseView }) {
       {d.gebuehren ? (
         <section aria-labelledby="panel-gebuehr" className="case-panel panel-gebuehr">
           <h2 id="panel-gebuehr">Gebühr</h2>
-          <div className="table-wrap">
-            <table className="fees">
-              <caption className="visually-hidden">
-                Gebühr nach Stand vom {formatDate(d.gebuehren.stichtag)}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Position</th>
-                  <th scope="col">Rechtsgrundlage</th>
-                  <th scope="col" className="num">
-                    Betrag
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.gebuehren.positionen.map((p) => (
-                  <tr key={p.code}>
-                    <td>{p.label}</td>
-                    <td>{p.basis}</td>
-                    <td className="num">{formatEuroCents(p.amountCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row" colSpan={2}>
-                    Zu zahlen
-                  </th>
-                  <td className="num fee-total">
-                    <strong>{formatEuroCents(d.gebuehren.summeCents)}</strong>
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-          {d.zahlung ? (
-            <p className="payment">
-              Bar bezahlt am {formatDate(d.zahlung.tag)}: {formatEuroCents(d.zahlung.betragCents)}, Beleg-Nr.{' '}
-              {d.zahlung.belegNr}.{' '}
-              <a
-                href={`/api/cashjournal/entries/${encodeURIComponent(d.zahlung.kassenbuchungId)}/receipt`}
-                target="_blank"
-                rel="noopener"
-              >
-                Kassenquittung öffnen und drucken (PDF, neues Fenster)
-              </a>
-            </p>
-          ) : (
-            <p className="payment">
-              Noch nicht bezahlt. Barzahlung mit der Aktion „Gebühr bar bezahlt“ buchen.
-            </p>
-          )}
+          <FeeTable fees={d.gebuehren} payment={d.zahlung} />
           {d.dokument ? (
             <p>
               Ausgehändigt: Nr. {d.dokument.nummer}, ausgestellt am {formatDate(d.dokument.ausgestelltAm)},
