@@ -439,7 +439,9 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     expect([200, 400]).toContain(ack.statusCode);
   });
   it('replays an allocation sent twice without a second place, and stops the benefits with the Einstellung', async () => {
-    const c = (await create(clerk, zuweisungDaten({ personen: [single(30)] }))).json();
+    const c = (
+      await create(clerk, { ...zuweisungDaten({ personen: [single(30)] }), zahlung: { weg: 'bar' } })
+    ).json();
     const uid = await unterkunft('Haus Fischbacherberg', 2);
     const key = randomUUID();
     const send = () =>
@@ -483,5 +485,25 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     expect(out.statusCode).toBe(200);
     const view = (await get(clerk, `/api/asyl/unterkuenfte?authorityAgs=${SIEGEN}`)).json();
     expect(view.items.find((u: { id: string }) => u.id === uid)).toMatchObject({ belegt: 0, frei: 2 });
+
+    // The next run pays this case in cash for 2.-15.11. only; the case of the Änderung test above
+    // by transfer for November (29/30 of Stufe 2) and December (Stufe 1 minus 50 EUR income).
+    const run = await post(clerk, '/api/payment-runs', {
+      authorityAgs: SIEGEN,
+      officeType: OFFICE,
+      month: '2026-12',
+      executionDate: '2026-11-30',
+    });
+    expect(run.statusCode).toBe(201);
+    expect(run.json()).toMatchObject({
+      cashCount: 1,
+      cashSumCents: 10593 + 8493,
+      transferCount: 2,
+      transferSumCents: 21943 + 17593 + (25300 + 20200 - 5000),
+    });
+    const mine = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
+    expect(
+      ((mine.items ?? mine) as Array<{ period: string; method: string }>).map((p) => [p.period, p.method]),
+    ).toEqual([['2026-11', 'bar']]);
   });
 });
