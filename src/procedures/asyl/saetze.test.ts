@@ -205,6 +205,15 @@ describe('§ 2 AsylbLG: the switch date, shown in advance', () => {
     ['2024-03-31', '2027-03-31'],
     ['2023-11-30', '2026-11-30'],
   ];
+
+  it('a switch on the 31st adds no day: the month still counts 30', () => {
+    const r = monatsanspruch(fall([person('1985-04-04', '2023-03-31')], ['eigener_haushalt']), '2026-03');
+    expect(r.positionen.map((p) => [p.grundlage, p.tage])).toEqual([
+      ['§ 3a Abs. 2 AsylbLG', 30],
+      ['§ 3a Abs. 1 AsylbLG', 30],
+    ]);
+    expect(r.summeCents).toBe(45500);
+  });
   for (const [start, ab] of table) {
     it(`stay since ${start}: § 2 from ${ab}`, () => {
       expect(dayAfterMonths(start, 36)).toBe(ab);
@@ -252,7 +261,7 @@ describe('Bedarfsstufen and the § 3a table', () => {
 });
 
 describe('properties of the partial-month rule', () => {
-  it('a month split by the § 2 switch pays between the two whole-month amounts (± rounding)', async () => {
+  it('a month split by the § 2 switch counts 30 days and pays between the two whole-month amounts', async () => {
     const fc = (await import('fast-check')).default;
     fc.assert(
       fc.property(
@@ -280,7 +289,14 @@ describe('properties of the partial-month rule', () => {
           ).summeCents;
           const lo = Math.min(only3a, only2) - 2;
           const hi = Math.max(only3a, only2) + 2;
-          return split >= lo && split <= hi && (switchDay.endsWith('-01') ? split === only2 : true);
+          // The parts of the month add up to 30 days (one line per part: the persönlicher Bedarf
+          // line repeats the days of the notwendiger Bedarf line).
+          const tage = monatsanspruch(f, month)
+            .positionen.filter((p) => p.grundlage !== '§ 3a Abs. 1 AsylbLG')
+            .reduce((a, p) => a + p.tage, 0);
+          return (
+            tage === 30 && split >= lo && split <= hi && (switchDay.endsWith('-01') ? split === only2 : true)
+          );
         },
       ),
       { numRuns: 300 },

@@ -329,13 +329,15 @@ export function anteil(monatsCents: number, tage: number): number {
   return tage >= 30 ? monatsCents : Math.round((monatsCents * tage) / 30);
 }
 
-/** Days from day `from` to day `to` of a month counted in the 30-day month (whole month = 30). */
+/**
+ * Days from day `from` to day `to` of a month counted in the 30-day month: a day's position is its
+ * number, at most 30, and the last day of the month is always 30 — so the days of a month add up
+ * to 30 however it is split (February included; the 31st adds none).
+ */
 function tageImMonat(month: string, from: number, to: number): number {
   const last = daysInMonth(month);
-  if (from === 1 && to === last) return 30;
-  const end = to === last ? 30 : Math.min(to, 30);
-  const start = Math.min(from, 30);
-  return Math.max(0, end - start + 1);
+  const pos = (d: number) => (d <= 0 ? 0 : d >= last ? 30 : Math.min(d, 30));
+  return Math.max(0, pos(to) - pos(from - 1));
 }
 
 function fassungFuer(fall: Leistungsfall, month: string): Fassung {
