@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { formatGermanDate, todayInGermany } from '../../../core/dates.js';
 import type { DuePayment, PaymentSource } from '../../../core/payments/source.js';
 import type { Database } from '../../../db/types.js';
 import { ASYL_ID, type AsylDaten, leistungsfallAus, nameOf, OFFICE } from '../definition.js';
@@ -122,7 +123,7 @@ export function asylPayments(regeln: () => AsylRegeln): PaymentSource {
             aktenzeichen: c.aktenzeichen,
             decision: {
               actionId: decision.id,
-              label: `${label} vom ${decision.created_at.slice(8, 10)}.${decision.created_at.slice(5, 7)}.${decision.created_at.slice(0, 4)} (${c.aktenzeichen})`,
+              label: `${label} vom ${formatGermanDate(todayInGermany(new Date(decision.created_at)))} (${c.aktenzeichen})`,
             },
             period: m,
             dueOn: `${m}-01`,
