@@ -20,7 +20,7 @@ export function registerAsylDocuments(regeln: () => AsylRegeln) {
       const fall = leistungsfallAus(d);
       const rules = regeln();
       const latest = d.fassungen?.[d.fassungen.length - 1];
-      const aenderung = (d.fassungen?.length ?? 0) > 1 && latest;
+      const aenderung = (d.aenderungen?.length ?? 0) > 0 && latest;
       h.paragraph(
         aenderung
           ? `Änderungsbescheid: Die Leistungen nach dem Asylbewerberleistungsgesetz (AsylbLG) werden ab ${monatText(latest.abMonat)} neu festgesetzt.`

@@ -50,13 +50,14 @@ export function asylCsvLines(c: HandoverCase, exportMonth: string, regeln: AsylR
       details: wechsel[i]?.reason ?? '',
     });
   });
-  for (const [n, f] of (d.fassungen ?? []).entries()) {
+  for (const f of d.fassungen ?? []) {
+    const a = [...(d.aenderungen ?? [])].reverse().find((x) => x.abMonat === f.abMonat);
     rows.push({
       satzart: 'bescheid',
-      gueltig_ab: n === 0 ? d.bewilligung?.leistungsBeginn : `${f.abMonat}-01`,
-      art: n === 0 ? 'bewilligung' : 'aenderung',
+      gueltig_ab: a ? `${f.abMonat}-01` : d.bewilligung?.leistungsBeginn,
+      art: a ? 'aenderung' : 'bewilligung',
       betrag_cent: f.einkommenCents,
-      details: `einkommen_cent; wohnsituation=${f.wohnsituation.join(',')}`,
+      details: `einkommen_cent; wohnsituation=${f.wohnsituation.join(',')}${a ? `; grund=${a.grund}; am=${a.am}` : ''}`,
     });
   }
   const fall = leistungsfallAus(d);
