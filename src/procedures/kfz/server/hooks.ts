@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { actorOf, bookEntry } from '../../../core/cashjournal/journal.js';
+import { bookCaseFee } from '../../../core/cashjournal/journal.js';
 import { addDays } from '../../../core/dates.js';
 import { AppError } from '../../../core/errors.js';
 import type { PrepareContext, ProcedureHooks } from '../../../core/procedure.js';
@@ -205,23 +205,11 @@ function pay(id: KfzProcedureId) {
     }
     const amount = d.kosten?.summeCents ?? 0;
     if (amount <= 0) throw refuse('Keine Gebühr', 'Für diesen Vorgang ist keine Gebühr zu zahlen.');
-    const entry = await bookEntry(ctx.trx, {
-      scope: { authorityAgs: ctx.case.authorityAgs, officeType: 'zulassungsstelle' },
-      kind: 'einzahlung',
+    return bookCaseFee(ctx, {
       amountCents: amount,
       purpose: `Gebühr ${KFZ_TITLES[id]}${d.zuteilung ? ` ${d.zuteilung.text}` : ''}`,
-      feeCode: d.kosten?.positionen.map((f) => f.code).join('+') ?? null,
-      reference: { type: 'case', id: ctx.case.id, label: ctx.case.aktenzeichen },
-      dedupeKey: `fee:${ctx.case.id}`,
-      actor: await actorOf(ctx.trx, ctx.actor),
-      now: ctx.now,
+      feeCodes: d.kosten?.positionen.map((f) => f.code) ?? [],
     });
-    return {
-      kassenbuchungId: entry.id,
-      belegNr: entry.seq,
-      betragCents: entry.amountCents,
-      tag: entry.businessDay,
-    };
   };
 }
 

@@ -1,8 +1,8 @@
 import { KolButton, KolInputRadio, KolInputText, KolSelect } from '@public-ui/react-v19';
 import { useEffect, useState } from 'react';
 import { api, type CaseView } from '../../../web/api.js';
-import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
-import { formatDate, formatEuroCents } from '../../../web/format.js';
+import { allowed, FeeTable, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
+import { formatDate } from '../../../web/format.js';
 import { selected } from '../../../web/scope.js';
 import { ErrorAlert } from '../../../web/ui.js';
 import { KFZ_PROCEDURE_IDS } from '../ids.js';
@@ -184,56 +184,11 @@ function FeePanel({ d }: { d: KfzData }) {
   if (!d.kosten) return null;
   return (
     <Panel id="kfz-gebuehr" title="Gebühr">
-      <div className="table-wrap">
-        <table className="fees">
-          <caption className="visually-hidden">
-            Gebühr nach der Gebührenordnung (GebOSt), Stand {formatDate(d.kosten.stichtag)}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Position</th>
-              <th scope="col">Rechtsgrundlage</th>
-              <th scope="col" className="num">
-                Betrag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.kosten.positionen.map((p) => (
-              <tr key={p.code}>
-                <td>{p.label}</td>
-                <td>{p.basis}</td>
-                <td className="num">{formatEuroCents(p.amountCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Zu zahlen
-              </th>
-              <td className="num fee-total">
-                <strong>{formatEuroCents(d.kosten.summeCents)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
-      {d.zahlung ? (
-        <p className="payment">
-          Bar bezahlt am {formatDate(d.zahlung.tag)}: {formatEuroCents(d.zahlung.betragCents)}, Beleg-Nr.{' '}
-          {d.zahlung.belegNr}.{' '}
-          <a
-            href={`/api/cashjournal/entries/${encodeURIComponent(d.zahlung.kassenbuchungId)}/receipt`}
-            target="_blank"
-            rel="noopener"
-          >
-            Kassenquittung öffnen und drucken (PDF, neues Fenster)
-          </a>
-        </p>
-      ) : (
-        <p className="payment">Noch nicht bezahlt. Barzahlung mit der Aktion „Gebühr bar bezahlt“ buchen.</p>
-      )}
+      <FeeTable
+        fees={d.kosten}
+        payment={d.zahlung}
+        caption={`Gebühr nach der Gebührenordnung (GebOSt), Stand ${formatDate(d.kosten.stichtag)}`}
+      />
       {d.abschluss?.sperreBis ? (
         <p>Das bisherige Kennzeichen ist bis {formatDate(d.abschluss.sperreBis)} gesperrt.</p>
       ) : null}
