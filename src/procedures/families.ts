@@ -5,6 +5,7 @@ import { haushaltServer } from './haushalt/server/index.js';
 import { kfzServer } from './kfz/server/index.js';
 import { krisenstabServer } from './krisenstab/server/index.js';
 import { meldewesenServer } from './meldewesen/server/index.js';
+import { sozialhilfeServer } from './sozialhilfe/server/index.js';
 import { standesamtServer } from './standesamt/server/index.js';
 import { verlustanzeigeServer } from './verlustanzeige/server/index.js';
 
@@ -22,4 +23,5 @@ export const FAMILIES: readonly ServerFamily[] = [
   krisenstabServer,
   kfzServer,
   asylServer,
+  sozialhilfeServer,
 ];
