@@ -4,6 +4,7 @@ import { haushaltWeb } from '../procedures/haushalt/web/index.js';
 import { kfzWeb } from '../procedures/kfz/web/index.js';
 import { krisenstabWeb } from '../procedures/krisenstab/web/index.js';
 import { meldewesenWeb } from '../procedures/meldewesen/web/index.js';
+import { sozialhilfeWeb } from '../procedures/sozialhilfe/web/index.js';
 import { standesamtWeb } from '../procedures/standesamt/web/index.js';
 import { verlustanzeigeWeb } from '../procedures/verlustanzeige/web/index.js';
 import type { WebFamily } from './family.js';
@@ -21,4 +22,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   krisenstabWeb,
   kfzWeb,
   asylWeb,
+  sozialhilfeWeb,
 ];

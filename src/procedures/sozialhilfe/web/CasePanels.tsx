@@ -1,0 +1,182 @@
+import { useEffect, useState } from 'react';
+import { api, type CaseView } from '../../../web/api.js';
+import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
+import { formatEuroCents } from '../../../web/format.js';
+import { monatText, SOZIALHILFE_ID } from '../ids.js';
+
+/**
+ * The Sozialhilfe parts of the case page: the calculation of a month line by line with the legal
+ * source of every line, the warnings (Angemessenheitsgrenze der Unterkunftskosten, unconfirmed
+ * Regelbedarf) and, once decided, the Vorschuss set-off and the amount paid — all from the server
+ * (GET /api/sozialhilfe/faelle/:id/berechnung), which computes with the rules in force; and the
+ * Bewilligung from a month. The other actions use the generic action forms.
+ */
+
+interface Antwort {
+  monat: string;
+  grundlage: 'antrag' | 'bescheid';
+  fassungAb: string | null;
+  berechnung: {
+    zeilen: Array<{ art: string; text: string; quelle: string; cents: number }>;
+    bedarfCents: number;
+    einkommenCents: number;
+    anspruchCents: number;
+    hinweise: string[];
+  } | null;
+  fehler: string | null;
+  zahlung: { anspruchCents: number; anrechnungCents: number; zahlCents: number } | null;
+  vorschuss: { summeCents: number; angerechnetCents: number; offenCents: number; erstattungCents: number };
+}
+
+const dieserMonat = () => new Date().toISOString().slice(0, 7);
+
+function Berechnung({ view }: { view: CaseView }) {
+  const d = view.data as { bewilligung?: { abMonat: string }; antrag: { antragsdatum: string } };
+  const [monat, setMonat] = useState(() => {
+    const jetzt = dieserMonat();
+    const ab = d.bewilligung?.abMonat ?? d.antrag.antragsdatum.slice(0, 7);
+    return [jetzt, ab].sort()[1] ?? jetzt;
+  });
+  const [r, setR] = useState<Antwort | null>(null);
+  useEffect(() => {
+    api
+      .get<Antwort>(`/api/sozialhilfe/faelle/${encodeURIComponent(view.id)}/berechnung?monat=${monat}`)
+      .then(setR)
+      .catch(() => setR(null));
+  }, [view.id, monat]);
+  const b = r?.berechnung;
+  return (
+    <Panel id="sozialhilfe-berechnung" title="Berechnung des Monatsanspruchs">
+      <label htmlFor="sozialhilfe-monat">Leistungsmonat</label>{' '}
+      <input
+        id="sozialhilfe-monat"
+        type="month"
+        value={monat}
+        onChange={(e) => e.target.value && setMonat(e.target.value)}
+      />
+      {r ? (
+        <p className="panel-state">
+          {r.grundlage === 'antrag'
+            ? 'Vorläufige Berechnung aus dem Antrag (noch nicht entschieden).'
+            : r.fassungAb
+              ? `Nach dem Bescheid ab ${monatText(r.fassungAb)}.`
+              : ''}
+        </p>
+      ) : null}
+      {r?.fehler ? <p role="alert">{r.fehler}</p> : null}
+      {b ? (
+        <div className="table-wrap">
+          <table className="sozialhilfe-berechnung">
+            <caption className="visually-hidden">Berechnung für {monatText(monat)} Zeile für Zeile</caption>
+            <thead>
+              <tr>
+                <th scope="col">Position</th>
+                <th scope="col">Rechtsgrundlage und Quelle</th>
+                <th scope="col" className="num">
+                  Betrag
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.zeilen.map((z, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the lines have no id and never reorder
+                <tr key={i} className={`zeile-${z.art}`}>
+                  <td>{z.text}</td>
+                  <td>{z.quelle}</td>
+                  <td className="num">{formatEuroCents(z.cents)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Gesamtbedarf
+                </th>
+                <td className="num">{formatEuroCents(b.bedarfCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Monatlicher Anspruch
+                </th>
+                <td className="num sozialhilfe-anspruch">
+                  <strong>{formatEuroCents(b.anspruchCents)}</strong>
+                </td>
+              </tr>
+              {r?.zahlung && r.zahlung.anrechnungCents > 0 ? (
+                <>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      Angerechneter Vorschuss (§ 42 Abs. 2 SGB I)
+                    </th>
+                    <td className="num">{formatEuroCents(-r.zahlung.anrechnungCents)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row" colSpan={2}>
+                      Zahlbetrag
+                    </th>
+                    <td className="num sozialhilfe-zahlbetrag">{formatEuroCents(r.zahlung.zahlCents)}</td>
+                  </tr>
+                </>
+              ) : null}
+            </tfoot>
+          </table>
+        </div>
+      ) : null}
+      {b?.hinweise.length ? (
+        <ul className="sozialhilfe-hinweise" aria-label="Hinweise zur Berechnung">
+          {b.hinweise.map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+      ) : null}
+      {r && r.vorschuss.summeCents > 0 ? (
+        <p className="sozialhilfe-vorschuss">
+          Vorschüsse: {formatEuroCents(r.vorschuss.summeCents)}, davon angerechnet{' '}
+          {formatEuroCents(r.vorschuss.angerechnetCents)}
+          {r.vorschuss.offenCents > 0 ? `, noch anzurechnen ${formatEuroCents(r.vorschuss.offenCents)}` : ''}
+          {r.vorschuss.erstattungCents > 0
+            ? `, zu erstatten ${formatEuroCents(r.vorschuss.erstattungCents)} (§ 42 Abs. 2 Satz 2 SGB I)`
+            : ''}
+          .
+        </p>
+      ) : null}
+    </Panel>
+  );
+}
+
+function Bewilligen({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
+  const d = view.data as { antrag: { antragsdatum: string } };
+  const [ab, setAb] = useState(d.antrag.antragsdatum.slice(0, 7));
+  const { busy, error, run } = useAction(view, onDone);
+  return (
+    <Panel id="sozialhilfe-bewilligen" title="Leistungen bewilligen">
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('bewilligen', 'Bewilligen', { abMonat: ab }, 'Leistungen bewilligt.');
+        }}
+      >
+        <label htmlFor="sozialhilfe-ab">Bewilligung ab Monat</label>
+        <input id="sozialhilfe-ab" type="month" value={ab} onChange={(e) => setAb(e.target.value)} required />
+        <button type="submit" className="button-primary" disabled={busy}>
+          Bewilligen
+        </button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </Panel>
+  );
+}
+
+export function SozialhilfePanels({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
+  if (view.procedureId !== SOZIALHILFE_ID) return null;
+  return (
+    <>
+      <Berechnung key={`berechnung:${view.version}`} view={view} />
+      {allowed(view, 'bewilligen') ? <Bewilligen view={view} onDone={onDone} /> : null}
+    </>
+  );
+}
+
+/** Actions the panels offer: the case page leaves out their generic buttons. */
+export const SOZIALHILFE_PANEL_ACTIONS: ReadonlySet<string> = new Set(['bewilligen']);
