@@ -545,5 +545,66 @@ describeEachDialect(
       expect(rejected.map((r) => r.satzart)).toEqual(['person', 'bescheid', 'vorschuss', 'erstattung']);
       expect(rejected[3]).toMatchObject({ betrag_cent: '30000' });
     });
+
+    it('pays a raise of a month already paid as a Nachzahlung under its own key, and a cash advance at the counter', async () => {
+      const id = ids[1] as string; // bewilligt from December 2026 above: 2.352,73 € a month
+      const r1 = await run({ month: '2026-12', executionDate: '2026-11-30' });
+      expect(r1.statusCode).toBe(201);
+      expect(r1.json()).toMatchObject({ transferCount: 1, transferSumCents: 235273 });
+      expect((await post(leitung, `/api/payment-runs/${r1.json().id}/approval`, {})).statusCode).toBe(200);
+      // Jana's earnings stop from December: December rises by 450,00 € to 2.802,73 €.
+      const h = HAUSHALTE[1]?.daten as ReturnType<typeof antragDaten>;
+      const personen = structuredClone(h.personen) as Array<Record<string, unknown>>;
+      delete personen[1]?.einkommenCents;
+      delete personen[1]?.einkommensart;
+      const ch = await act(clerk, id, 'aendern', 2, {
+        abMonat: '2026-12',
+        grund: 'Arbeitsstelle verloren',
+        personen,
+        unterkunft: h.unterkunft,
+      });
+      expect(ch.statusCode).toBe(200);
+      expect((await calc(id, '2026-12')).berechnung.anspruchCents).toBe(280273);
+      // A cash case with an advance.
+      const bar = await create(
+        clerk,
+        antragDaten({ personen: [person('Brück', 'Hans-Jürgen', '1970-07-07')], zahlung: { weg: 'bar' } }),
+      );
+      expect(
+        (await act(clerk, bar.json().id, 'vorschuss', 1, { betragCents: 5000, grund: 'Lebensmittel' }))
+          .statusCode,
+      ).toBe(200);
+      const r2 = await run({ month: '2026-12', executionDate: '2026-11-30' });
+      expect(r2.statusCode).toBe(201);
+      expect(r2.json()).toMatchObject({
+        transferCount: 1,
+        transferSumCents: 45000,
+        cashCount: 1,
+        cashSumCents: 5000,
+      });
+      const aenderung = await ctx.handle.db
+        .selectFrom('case_action')
+        .select('id')
+        .where('case_id', '=', id)
+        .where('action', '=', 'aendern')
+        .executeTakeFirstOrThrow();
+      const nach = (await paymentsOf(id)).filter((p) => p.purpose.startsWith('Nachzahlung'));
+      expect(nach).toEqual([
+        expect.objectContaining({ period: '2026-12', amountCents: 45000, decisionRef: aenderung.id }),
+      ]);
+      const claimed = await ctx.handle.db
+        .selectFrom('payment')
+        .select('obligation_key')
+        .where('case_id', '=', id)
+        .orderBy('obligation_key')
+        .execute();
+      expect(claimed.map((c) => c.obligation_key)).toEqual([
+        `sozialhilfe:${id}:2026-12`,
+        `sozialhilfe:${id}:2026-12:nachzahlung:${aenderung.id}`,
+      ]);
+      expect((await paymentsOf(bar.json().id)).map((p) => [p.period, p.amountCents])).toEqual([
+        ['2026-11', 5000],
+      ]);
+    });
   },
 );
