@@ -51,7 +51,7 @@ d('Sozialhilfe im Browser: Antrag, Berechnung, Bewilligung, Bescheid', { timeout
     await server?.close();
   });
 
-  it('records an application of two, shows the calculation, decides and opens the Bescheid', async () => {
+  it('records an application of two, shows the calculation, decides, opens the Bescheid and records an Änderung', async () => {
     await login(page, server, clerk);
     await page.goto(`${server.url}/vorgaenge/neu/sozialhilfe_leistungen`);
     await poll(() => h1(page)).toBe('Neuer Vorgang: Hilfe zum Lebensunterhalt / Grundsicherung (SGB XII)');
@@ -102,5 +102,12 @@ d('Sozialhilfe im Browser: Antrag, Berechnung, Bewilligung, Bescheid', { timeout
     expect(t).toContain('Weiß, Zoë');
     expect(t).toContain('Monatlicher Anspruch: 1.682,68 EUR');
     expect(t).toContain('Rechtsbehelfsbelehrung');
+
+    // Änderung der Verhältnisse from this month, prefilled: the rent rises to 600,00 €.
+    await page.locator('#sozialhilfe-kosten-0').fill('600,00');
+    await page.locator('#sozialhilfe-grund').fill('Mieterhöhung');
+    await page.getByRole('button', { name: 'Änderung bescheiden' }).click();
+    await poll(() => page.locator('.sozialhilfe-anspruch').textContent()).toMatch(/1\.882,68\s€/);
+    await expectNoAxeViolations(page, 'dem geänderten Fall');
   });
 });

@@ -1,10 +1,12 @@
+import type { Wohnsituation } from '../../core/benefits/regelbedarf.js';
+
 /** Test data of the Sozialhilfe family (tests, e2e and the access matrix). Today in the tests: 26.11.2026. */
 
 export const person = (familienname: string, vornamen: string, geburtsdatum: string, extra: object = {}) => ({
   familienname,
   vornamen,
   geburtsdatum,
-  wohnsituation: 'eigener_haushalt',
+  wohnsituation: 'eigener_haushalt' as Wohnsituation,
   ...extra,
 });
 

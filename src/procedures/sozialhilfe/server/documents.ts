@@ -68,7 +68,7 @@ export function registerSozialhilfeDocuments(regeln: () => SozialhilfeRegeln) {
       } else {
         const fassungen = d.fassungen ?? [];
         const latest = fassungen[fassungen.length - 1];
-        if (latest && fassungen.length > 1)
+        if (latest?.grund !== undefined)
           h.paragraph(
             `Änderungsbescheid: Die Leistungen (${art}) werden wegen geänderter Verhältnisse ab ${monatText(latest.abMonat)} neu festgesetzt.${latest.grund ? ` Grund: ${latest.grund}.` : ''} Die Monate davor bleiben unverändert.`,
           );

@@ -47,11 +47,11 @@ export function sozialhilfeCsvLines(c: HandoverCase, exportMonth: string, regeln
       betrag_cent: p.einkommenCents ?? '',
     });
   });
-  fassungen.forEach((f, i) => {
+  for (const f of fassungen) {
     rows.push({
       satzart: 'bescheid',
       gueltig_ab: f.abMonat,
-      art: i === 0 ? 'bewilligung' : 'aenderung',
+      art: f.grund === undefined ? 'bewilligung' : 'aenderung',
       betrag_cent: f.berechnung.anspruchCents,
       details: `am=${f.am}${f.grund ? `; grund=${f.grund}` : ''}; bedarf_cent=${f.berechnung.bedarfCents}; einkommen_cent=${f.berechnung.einkommenCents}`,
     });
@@ -64,7 +64,7 @@ export function sozialhilfeCsvLines(c: HandoverCase, exportMonth: string, regeln
         betrag_cent: z.cents,
         details: `${z.text} (${z.quelle})`,
       });
-  });
+  }
   if (d.ablehnung)
     rows.push({
       satzart: 'bescheid',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { formatEuroCents } from '../../../web/format.js';
@@ -9,7 +9,8 @@ import { monatText, SOZIALHILFE_ID } from '../ids.js';
  * source of every line, the warnings (Angemessenheitsgrenze der Unterkunftskosten, unconfirmed
  * Regelbedarf) and, once decided, the Vorschuss set-off and the amount paid — all from the server
  * (GET /api/sozialhilfe/faelle/:id/berechnung), which computes with the rules in force; and the
- * Bewilligung from a month. The other actions use the generic action forms.
+ * Bewilligung from a month; the Änderung prefilled (AenderungForm, lazy). The other actions, and an
+ * Änderung that adds or removes members, use the generic action forms.
  */
 
 interface Antwort {
@@ -27,6 +28,8 @@ interface Antwort {
   zahlung: { anspruchCents: number; anrechnungCents: number; zahlCents: number } | null;
   vorschuss: { summeCents: number; angerechnetCents: number; offenCents: number; erstattungCents: number };
 }
+
+const AenderungForm = lazy(() => import('./AenderungForm.js').then((m) => ({ default: m.AenderungForm })));
 
 const dieserMonat = () => new Date().toISOString().slice(0, 7);
 
@@ -174,6 +177,11 @@ export function SozialhilfePanels({ view, onDone }: { view: CaseView; onDone: Pa
     <>
       <Berechnung key={`berechnung:${view.version}`} view={view} />
       {allowed(view, 'bewilligen') ? <Bewilligen view={view} onDone={onDone} /> : null}
+      {allowed(view, 'aendern') ? (
+        <Suspense fallback={null}>
+          <AenderungForm view={view} onDone={onDone} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
