@@ -272,6 +272,9 @@ describeEachDialect(
       expect(badMonth.json().errors[0].message).toBe(
         'Bewilligung ab Monat: Bitte einen Monat im Format JJJJ-MM angeben.',
       );
+      const far = await act(clerk, id, 'bewilligen', 1, { abMonat: '2027-12' });
+      expect(far.statusCode).toBe(400);
+      expect(far.json().errors[0].message).toBe('Dezember 2027: höchstens zwölf Monate im Voraus.');
       const noReason = await act(clerk, id, 'ablehnen', 1, {});
       expect(noReason.statusCode).toBe(400);
       expect(noReason.json().errors[0].message).toBe('Grund der Ablehnung: Bitte angeben.');

@@ -3,7 +3,7 @@ import type { IsoDate } from '../../../core/dates.js';
 import { validationFailed } from '../../../core/errors.js';
 import type { HookTable, PrepareContext } from '../../../core/procedure.js';
 import type { AenderungPayload, BewilligungPayload, SozialhilfeDaten } from '../definition.js';
-import { monatText, monthOf, SOZIALHILFE_ID } from '../ids.js';
+import { monatText, monthOf, nextMonth, SOZIALHILFE_ID } from '../ids.js';
 import { haushaltAusAntrag, LeistungError, rechne } from '../leistung.js';
 
 /**
@@ -26,8 +26,11 @@ function berechneOderAblehnen(
   regeln: SozialhilfeRegeln,
   path: string,
 ) {
+  const jetzt = monthOf(ctx.today);
+  let spaetestens = jetzt;
+  for (let i = 0; i < 12; i++) spaetestens = nextMonth(spaetestens);
+  if (abMonat > spaetestens) refuse(path, `${monatText(abMonat)}: höchstens zwölf Monate im Voraus.`);
   try {
-    const jetzt = monthOf(ctx.today);
     if (jetzt > abMonat) rechne(haushalt, jetzt, ctx.case.authorityAgs, regeln);
     return rechne(haushalt, abMonat, ctx.case.authorityAgs, regeln);
   } catch (e) {

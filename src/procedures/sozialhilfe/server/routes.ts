@@ -46,7 +46,13 @@ export function sozialhilfeRoutes(regeln: () => SozialhilfeRegeln): FastifyPlugi
           summary: 'Berechnung eines Monats Zeile für Zeile, mit Anrechnung des Vorschusses',
           params: z.object({ caseId: z.string().max(64) }),
           querystring: z.object({
-            monat: z.string().refine(isMonth, 'Monat: Bitte im Format JJJJ-MM angeben.').optional(),
+            monat: z
+              .string()
+              .refine(
+                (m) => isMonth(m) && m >= '2000-01' && m <= '2099-12',
+                'Monat: Bitte im Format JJJJ-MM angeben.',
+              )
+              .optional(),
           }),
           response: {
             200: z.object({
