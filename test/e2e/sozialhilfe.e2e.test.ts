@@ -10,6 +10,7 @@ import {
   login,
   openPdf,
   poll,
+  shot,
 } from './fachverfahren-support.js';
 import {
   chromiumAvailable,
@@ -93,6 +94,7 @@ d('Sozialhilfe im Browser: Antrag, Berechnung, Bewilligung, Bescheid', { timeout
       'keine Angemessenheitsgrenze der Unterkunftskosten hinterlegt',
     );
     await expectNoAxeViolations(page, 'dem beantragten Fall');
+    await shot(page, '85-sozialhilfe-berechnung');
     await page.getByRole('button', { name: 'Bewilligen' }).click();
     await poll(() => page.locator('.case-head').textContent()).toContain('Bewilligt');
     await poll(() => panel.textContent()).toContain('Nach dem Bescheid ab');
