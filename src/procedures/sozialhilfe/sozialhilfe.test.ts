@@ -187,6 +187,16 @@ describeEachDialect(
     };
     const run = (body: object) =>
       post(clerk, '/api/payment-runs', { authorityAgs: SIEGEN, officeType: OFFICE, ...body });
+    /** The id of the (only) case action of that kind: the decision a payment must name. */
+    const actionId = async (caseId: string, action: string) =>
+      (
+        await ctx.handle.db
+          .selectFrom('case_action')
+          .select('id')
+          .where('case_id', '=', caseId)
+          .where('action', '=', action)
+          .executeTakeFirstOrThrow()
+      ).id;
     const paymentsOf = async (id: string) => {
       const r = (await get(clerk, `/api/payments/by-case/${id}`)).json();
       return (r.items ?? r) as Array<{
@@ -366,18 +376,13 @@ describeEachDialect(
       const r2 = await run({ month: '2026-12', executionDate: '2026-11-30' });
       expect(r2.statusCode).toBe(201);
       expect(r2.json()).toMatchObject({ transferCount: 2, transferSumCents: 57839 + 157839 });
-      const decisions = await ctx.handle.db
-        .selectFrom('case_action')
-        .select(['id', 'action'])
-        .where('case_id', '=', id)
-        .where('action', 'in', ['bewilligen', 'vorschuss'])
-        .execute();
-      const idOf = (a: string) => decisions.find((x) => x.action === a)?.id;
+      const bewilligung = await actionId(id, 'bewilligen');
+      const vorschuss = await actionId(id, 'vorschuss');
       const paid = await paymentsOf(id);
       expect(paid.map((p) => [p.period, p.amountCents, p.decisionRef]).sort()).toEqual([
-        ['2026-11', 100000, idOf('vorschuss')], // (sorted as text)
-        ['2026-11', 57839, idOf('bewilligen')],
-        ['2026-12', 157839, idOf('bewilligen')],
+        ['2026-11', 100000, vorschuss], // (sorted as text)
+        ['2026-11', 57839, bewilligung],
+        ['2026-12', 157839, bewilligung],
       ]);
       expect((await post(clerk, `/api/payment-runs/${r2.json().id}/approval`, {})).statusCode).toBe(403);
       expect((await post(leitung, `/api/payment-runs/${r2.json().id}/approval`, {})).statusCode).toBe(200);
@@ -414,15 +419,10 @@ describeEachDialect(
       const r3 = await run({ month: '2027-01', executionDate: '2026-12-30' });
       expect(r3.statusCode).toBe(201);
       expect(r3.json()).toMatchObject({ transferCount: 1, transferSumCents: 127839 });
-      const aenderung = await ctx.handle.db
-        .selectFrom('case_action')
-        .select('id')
-        .where('case_id', '=', id)
-        .where('action', '=', 'aendern')
-        .executeTakeFirstOrThrow();
+      const aenderung = await actionId(id, 'aendern');
       expect((await paymentsOf(id)).find((p) => p.period === '2027-01')).toMatchObject({
         amountCents: 127839,
-        decisionRef: aenderung.id,
+        decisionRef: aenderung,
         purpose: 'Sozialhilfe (SGB XII) Januar 2027',
       });
 
@@ -559,15 +559,10 @@ describeEachDialect(
         cashCount: 1,
         cashSumCents: 5000,
       });
-      const aenderung = await ctx.handle.db
-        .selectFrom('case_action')
-        .select('id')
-        .where('case_id', '=', id)
-        .where('action', '=', 'aendern')
-        .executeTakeFirstOrThrow();
+      const aenderung = await actionId(id, 'aendern');
       const nach = (await paymentsOf(id)).filter((p) => p.purpose.startsWith('Nachzahlung'));
       expect(nach).toEqual([
-        expect.objectContaining({ period: '2026-12', amountCents: 45000, decisionRef: aenderung.id }),
+        expect.objectContaining({ period: '2026-12', amountCents: 45000, decisionRef: aenderung }),
       ]);
       const claimed = await ctx.handle.db
         .selectFrom('payment')
@@ -577,7 +572,7 @@ describeEachDialect(
         .execute();
       expect(claimed.map((c) => c.obligation_key)).toEqual([
         `sozialhilfe:${id}:2026-12`,
-        `sozialhilfe:${id}:2026-12:nachzahlung:${aenderung.id}`,
+        `sozialhilfe:${id}:2026-12:nachzahlung:${aenderung}`,
       ]);
       expect((await paymentsOf(bar.json().id)).map((p) => [p.period, p.amountCents])).toEqual([
         ['2026-11', 5000],
