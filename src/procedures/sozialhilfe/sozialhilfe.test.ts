@@ -371,6 +371,12 @@ describeEachDialect(
       expect(stored.anspruchCents).toBe(157839);
       const nov = await calc(id, '2026-11');
       expect(nov.zahlung).toEqual({ anspruchCents: 157839, anrechnungCents: 100000, zahlCents: 57839 });
+      const bescheid = await pdf(id);
+      expect(bescheid).toContain('Anrechnung des Vorschusses (§ 42 Abs. 2 SGB I)');
+      expect(bescheid).toContain(
+        'November 2026: Anspruch 1.578,39 EUR, angerechnet 1.000,00 EUR, Zahlbetrag 578,39 EUR',
+      );
+      expect(bescheid).toContain('Überweisung an Maria Kowalczyk');
 
       // Run 2 for December: November minus the advance, December in full.
       const r2 = await run({ month: '2026-12', executionDate: '2026-11-30' });
@@ -438,6 +444,14 @@ describeEachDialect(
       });
       expect(stop.statusCode).toBe(200);
       expect(stop.json().status).toBe('eingestellt');
+      const t = await pdf(id);
+      expect(t).toContain(
+        'Änderungsbescheid: Die Leistungen (Hilfe zum Lebensunterhalt (3. Kapitel SGB XII)) werden wegen geänderter Verhältnisse ab Januar 2027 neu festgesetzt. Grund: Höherer Unterhaltsvorschuss.',
+      );
+      expect(t).toContain(
+        'Die Leistungen werden mit Ablauf des Monats Januar 2027 eingestellt. Grund: Umzug nach Köln.',
+      );
+      expect(t).toContain('Berechnung für Januar 2027 (2 Personen)');
       expect((await calc(id, '2027-02')).fehler).toBe(
         'Februar 2027 liegt nach der Einstellung (letzter Leistungsmonat Januar 2027).',
       );
