@@ -200,6 +200,7 @@ describeEachDialect(
     const paymentsOf = async (id: string) => {
       const r = (await get(clerk, `/api/payments/by-case/${id}`)).json();
       return (r.items ?? r) as Array<{
+        id: string;
         period: string;
         amountCents: number;
         decisionRef: string;
@@ -591,6 +592,18 @@ describeEachDialect(
       expect((await paymentsOf(bar.json().id)).map((p) => [p.period, p.amountCents])).toEqual([
         ['2026-11', 5000],
       ]);
+
+      // The bank returns December's first payment (account closed); re-queued, the next run pays it
+      // again, without the Nachzahlung already on its way: 2.802,73 − 450,00 = 2.352,73 €.
+      const first = (await paymentsOf(id)).find((p) => !p.purpose.startsWith('Nachzahlung'));
+      const back = await post(clerk, `/api/payments/${first?.id}/return`, {
+        grund: 'AC04',
+        erneutZahlen: true,
+      });
+      expect(back.statusCode).toBe(200);
+      const r3 = await run({ month: '2026-12', executionDate: '2026-11-30' });
+      expect(r3.statusCode).toBe(201);
+      expect(r3.json()).toMatchObject({ transferCount: 1, transferSumCents: 235273 });
     });
   },
 );

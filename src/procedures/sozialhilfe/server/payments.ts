@@ -131,17 +131,15 @@ export function sozialhilfePayments(regeln: () => SozialhilfeRegeln): PaymentSou
           if (m.fehler || m.zahlCents <= 0 || !decision) continue;
           const label = decision.action === 'bewilligen' ? 'Bewilligung' : 'Änderungsbescheid';
           const key0 = `sozialhilfe:${c.id}:${m.monat}`;
-          let key = key0;
-          let amountCents = m.zahlCents;
-          let purpose = `Sozialhilfe (SGB XII) ${monatText(m.monat)}`;
-          if (claimed.has(key0)) {
-            let paid = 0;
-            for (const [k, v] of claimed) if (k === key0 || k.startsWith(`${key0}:`)) paid += v;
-            if (m.zahlCents <= paid) continue;
-            key = `${key0}:nachzahlung:${decision.id}`;
-            amountCents = m.zahlCents - paid;
-            purpose = `Nachzahlung Sozialhilfe ${monatText(m.monat)}`;
-          }
+          // What live runs hold for the month already (the month itself and its Nachzahlungen): a
+          // month whose own payment came back and was re-queued is paid without the Nachzahlungen.
+          let paid = 0;
+          for (const [k, v] of claimed) if (k === key0 || k.startsWith(`${key0}:`)) paid += v;
+          if (m.zahlCents <= paid) continue;
+          const nachzahlung = claimed.has(key0);
+          const key = nachzahlung ? `${key0}:nachzahlung:${decision.id}` : key0;
+          const amountCents = m.zahlCents - paid;
+          const purpose = `${nachzahlung ? 'Nachzahlung Sozialhilfe' : 'Sozialhilfe (SGB XII)'} ${monatText(m.monat)}`;
           yield {
             ...base,
             key,
