@@ -308,8 +308,20 @@ describeEachDialect(
 
     it('rejects with a reason; the advance paid is to be repaid; the Bescheid says so with the Rechtsbehelfsbelehrung', async () => {
       const id = ids[0] as string;
-      const v = await act(clerk, id, 'vorschuss', 1, { betragCents: 30000, grund: 'Miete Dezember' });
+      // Sent twice (a retry after a lost answer): one advance, the first answer replayed.
+      const key = randomUUID();
+      const send = () =>
+        ctx.app.inject({
+          method: 'POST',
+          url: `/api/cases/${id}/actions/vorschuss`,
+          headers: { ...clerk.headers, 'idempotency-key': key },
+          payload: { expectedVersion: 1, payload: { betragCents: 30000, grund: 'Miete Dezember' } },
+        });
+      const v = await send();
       expect(v.statusCode).toBe(200);
+      const again = await send();
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json().version).toBe(2);
       expect(v.json().data.vorschuesse).toEqual([
         { betragCents: 30000, grund: 'Miete Dezember', am: '2026-11-26' },
       ]);
