@@ -24,7 +24,7 @@ import {
 /**
  * The Sozialhilfe family in the browser (issue 13, item 1), lean: a clerk of the Sozialamt records
  * an application of a Bedarfsgemeinschaft of two from the generated form, sees the calculation line
- * by line with its sources, decides it (Bewilligung from the month of the application) and opens the
+ * by line with its sources, pays a Vorschuss of half the provisional entitlement, decides it (Bewilligung from the month of the application) and opens the
  * Bescheid as PDF. axe (WCAG 2.1 A/AA) on the form and on the case page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
@@ -95,14 +95,28 @@ d('Sozialhilfe im Browser: Antrag, Berechnung, Bewilligung, Bescheid', { timeout
     );
     await expectNoAxeViolations(page, 'dem beantragten Fall');
     await shot(page, '85-sozialhilfe-berechnung');
+    // A Vorschuss of half the provisional entitlement (§ 42 SGB I): 841,34 €.
+    await page.locator('#sozialhilfe-anteil').fill('50');
+    await poll(() => page.locator('#sozialhilfe-vorschuss-betrag').inputValue()).toBe('841,34');
+    await page.locator('#sozialhilfe-vorschuss-grund').fill('Miete fällig');
+    await page.getByRole('button', { name: 'Vorschuss zahlen' }).click();
+    await poll(() => page.locator('.sozialhilfe-vorschuss').textContent()).toContain(
+      'noch anzurechnen 841,34',
+    );
     await page.getByRole('button', { name: 'Bewilligen' }).click();
     await poll(() => page.locator('.case-head').textContent()).toContain('Bewilligt');
+    await poll(() => page.locator('.sozialhilfe-vorschuss').textContent()).toMatch(
+      /Vorschüsse: 841,34\s€, davon angerechnet 841,34\s€/,
+    );
     await poll(() => panel.textContent()).toContain('Nach dem Bescheid ab');
     await expectNoAxeViolations(page, 'dem bewilligten Fall');
     const pdf = await openPdf(page, server, /Bescheid über Leistungen nach dem SGB XII/);
     const t = (await pdfText(pdf)).replace(/\s+/g, ' ');
     expect(t).toContain('Weiß, Zoë');
     expect(t).toContain('Monatlicher Anspruch: 1.682,68 EUR');
+    expect(t).toContain(
+      'Gezahlte Vorschüsse von 841,34 EUR werden auf die bewilligten Leistungen angerechnet',
+    );
     expect(t).toContain('Rechtsbehelfsbelehrung');
 
     // Änderung der Verhältnisse from this month, prefilled: the rent rises to 600,00 €.

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
-import { formatEuroCents } from '../../../web/format.js';
+import { centsToInput, formatEuroCents, parseEuroToCents } from '../../../web/format.js';
 import { monatText, SOZIALHILFE_ID } from '../ids.js';
 
 /**
@@ -9,7 +9,7 @@ import { monatText, SOZIALHILFE_ID } from '../ids.js';
  * source of every line, the warnings (Angemessenheitsgrenze der Unterkunftskosten, unconfirmed
  * Regelbedarf) and, once decided, the Vorschuss set-off and the amount paid — all from the server
  * (GET /api/sozialhilfe/faelle/:id/berechnung), which computes with the rules in force; and the
- * Bewilligung from a month; the Änderung prefilled (AenderungForm, lazy). The other actions, and an
+ * Vorschuss as a share of the provisional entitlement; the Bewilligung from a month; the Änderung prefilled (AenderungForm, lazy). The other actions, and an
  * Änderung that adds or removes members, use the generic action forms.
  */
 
@@ -171,11 +171,88 @@ function Bewilligen({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
   );
 }
 
+/**
+ * Vorschuss (§ 42 SGB I) as a chosen share of the provisional monthly entitlement (FACTS.md §6),
+ * the amount editable (the Höhe is the authority's discretion); the server stores the amount.
+ */
+function Vorschuss({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
+  const [anspruch, setAnspruch] = useState<number | null>(null);
+  const [anteil, setAnteil] = useState('50');
+  const [betrag, setBetrag] = useState('');
+  const [grund, setGrund] = useState('');
+  const { busy, error, run } = useAction(view, onDone);
+  useEffect(() => {
+    api
+      .get<Antwort>(
+        `/api/sozialhilfe/faelle/${encodeURIComponent(view.id)}/berechnung?monat=${dieserMonat()}`,
+      )
+      .then((r) => setAnspruch(r.berechnung?.anspruchCents ?? null))
+      .catch(() => setAnspruch(null));
+  }, [view.id]);
+  useEffect(() => {
+    const p = Number(anteil.replace(',', '.'));
+    if (anspruch !== null && Number.isFinite(p)) setBetrag(centsToInput(Math.round((anspruch * p) / 100)));
+  }, [anspruch, anteil]);
+  return (
+    <Panel id="sozialhilfe-vorschuss" title="Vorschuss zahlen (§ 42 SGB I)">
+      <p className="panel-state">
+        {anspruch === null
+          ? 'Vorläufiger Monatsanspruch nicht berechenbar: Betrag bitte selbst festlegen.'
+          : `Vorläufiger Monatsanspruch: ${formatEuroCents(anspruch)}. Der Vorschuss wird später auf die bewilligten Leistungen angerechnet.`}
+      </p>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const c = parseEuroToCents(betrag);
+          void run(
+            'vorschuss',
+            'Vorschuss zahlen',
+            { betragCents: Number.isNaN(c) ? null : c, grund },
+            'Vorschuss erfasst; er wird mit dem nächsten Zahlungslauf gezahlt.',
+          );
+        }}
+      >
+        <label htmlFor="sozialhilfe-anteil">Anteil in Prozent</label>
+        <input
+          id="sozialhilfe-anteil"
+          inputMode="decimal"
+          value={anteil}
+          onChange={(e) => setAnteil(e.target.value)}
+        />
+        <label htmlFor="sozialhilfe-vorschuss-betrag">Vorschuss (EUR)</label>
+        <input
+          id="sozialhilfe-vorschuss-betrag"
+          inputMode="decimal"
+          value={betrag}
+          onChange={(e) => setBetrag(e.target.value)}
+          required
+        />
+        <label htmlFor="sozialhilfe-vorschuss-grund">Begründung</label>
+        <input
+          id="sozialhilfe-vorschuss-grund"
+          value={grund}
+          onChange={(e) => setGrund(e.target.value)}
+          required
+          maxLength={300}
+        />
+        <button type="submit" className="button-primary" disabled={busy}>
+          Vorschuss zahlen
+        </button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+    </Panel>
+  );
+}
+
 export function SozialhilfePanels({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
   if (view.procedureId !== SOZIALHILFE_ID) return null;
   return (
     <>
       <Berechnung key={`berechnung:${view.version}`} view={view} />
+      {allowed(view, 'vorschuss') ? (
+        <Vorschuss key={`vorschuss:${view.version}`} view={view} onDone={onDone} />
+      ) : null}
       {allowed(view, 'bewilligen') ? <Bewilligen view={view} onDone={onDone} /> : null}
       {allowed(view, 'aendern') ? (
         <Suspense fallback={null}>
@@ -187,4 +264,4 @@ export function SozialhilfePanels({ view, onDone }: { view: CaseView; onDone: Pa
 }
 
 /** Actions the panels offer: the case page leaves out their generic buttons. */
-export const SOZIALHILFE_PANEL_ACTIONS: ReadonlySet<string> = new Set(['bewilligen']);
+export const SOZIALHILFE_PANEL_ACTIONS: ReadonlySet<string> = new Set(['bewilligen', 'vorschuss']);
