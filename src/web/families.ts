@@ -1,4 +1,5 @@
 import { asylWeb } from '../procedures/asyl/web/index.js';
+import { auslaenderWeb } from '../procedures/auslaender/web/index.js';
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { haushaltWeb } from '../procedures/haushalt/web/index.js';
 import { kfzWeb } from '../procedures/kfz/web/index.js';
@@ -21,4 +22,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   krisenstabWeb,
   kfzWeb,
   asylWeb,
+  auslaenderWeb,
 ];
