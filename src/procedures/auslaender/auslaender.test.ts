@@ -117,7 +117,7 @@ describeEachDialect(
           art: 'fiktion',
           ergebnis: 'abs4',
           norm: '§ 81 Abs. 4 Satz 1 AufenthG',
-          beschaeftigung: 'Erwerbstätigkeit erlaubt. (wie bisheriger Aufenthaltstitel nach § 18b AufenthG)',
+          beschaeftigung: 'Erwerbstätigkeit erlaubt (wie bisheriger Aufenthaltstitel nach § 18b AufenthG).',
           naechsteGueltigkeit: { nr: 0, gueltigAb: '2026-11-26', bis3: '2027-02-25', bis6: '2027-05-25' },
         });
         expect((await get(olpe, `/api/auslaender/faelle/${c.id}/pruefung`)).statusCode).toBe(403);
@@ -149,7 +149,7 @@ describeEachDialect(
         expect(t).toContain('[ ] Der Aufenthalt gilt als erlaubt (§ 81 Abs. 3 Satz 1 AufenthG).');
         expect(t).toContain('Gültig vom: 26.11.2026 bis 25.02.2027');
         expect(t).toMatch(
-          /Erwerbstätigkeit: Erwerbstätigkeit erlaubt\.\s+\(wie bisheriger Aufenthaltstitel nach § 18b\s+AufenthG\)/,
+          /Erwerbstätigkeit: Erwerbstätigkeit erlaubt \(wie bisheriger Aufenthaltstitel nach § 18b AufenthG\)\./,
         );
         expect(t).toContain('Diese Bescheinigung ist kein Aufenthaltstitel.');
 

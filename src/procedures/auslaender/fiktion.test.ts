@@ -134,7 +134,7 @@ describe('§ 81 AufenthG: Fiktionswirkung from the facts', () => {
     const p18b = DEFAULT_TITELKATALOG.find((t) => t.id === 'p18b');
     const p16b = DEFAULT_TITELKATALOG.find((t) => t.id === 'p16b');
     expect(beschaeftigungszeile('abs4', p18b)).toBe(
-      'Erwerbstätigkeit erlaubt. (wie bisheriger Aufenthaltstitel nach § 18b AufenthG)',
+      'Erwerbstätigkeit erlaubt (wie bisheriger Aufenthaltstitel nach § 18b AufenthG).',
     );
     expect(beschaeftigungszeile('abs4', p16b)).toContain('140 Tage');
     expect(beschaeftigungszeile('abs3s1', undefined)).toBe(

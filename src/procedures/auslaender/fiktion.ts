@@ -154,7 +154,7 @@ export function fiktionswirkung(f: FiktionsFakten): FiktionsErgebnis {
 export function beschaeftigungszeile(wirkung: Wirkung, bisherigerTitel: TitelArt | undefined): string {
   if (wirkung === 'abs4') {
     return bisherigerTitel
-      ? `${bisherigerTitel.beschaeftigungsvermerk} (wie bisheriger Aufenthaltstitel nach ${bisherigerTitel.paragraph})`
+      ? `${bisherigerTitel.beschaeftigungsvermerk.replace(/\.$/, '')} (wie bisheriger Aufenthaltstitel nach ${bisherigerTitel.paragraph}).`
       : 'Erwerbstätigkeit wie im bisherigen Aufenthaltstitel bzw. Visum (§ 81 Abs. 4 AufenthG).';
   }
   return 'Erwerbstätigkeit nicht gestattet, soweit nicht von der Ausländerbehörde erlaubt (§ 4a Abs. 4 AufenthG).';
