@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
 import { nachWartezeit, volleMonate } from './fristen.js';
 
@@ -26,13 +27,17 @@ export const PERSONENSTATUS_LABELS: Record<Personenstatus, string> = {
 };
 
 export interface BeschaeftigungsRegeln {
+  /** § 61 Abs. 2 AsylG (FACTS.md §8: 3). */
   wartezeitMonate: number;
+  /** Duldung: UNCONFIRMED (our reading of § 32 BeschV: 3). */
+  duldungWartezeitMonate: number;
   aufnahmeeinrichtungMonate: number;
   zustimmungsfreiMonate: number;
 }
 
 export const DEFAULT_BESCHAEFTIGUNGS_REGELN: BeschaeftigungsRegeln = {
   wartezeitMonate: 3,
+  duldungWartezeitMonate: 3,
   aufnahmeeinrichtungMonate: 6,
   zustimmungsfreiMonate: 48,
 };
@@ -77,53 +82,89 @@ export function beschaeftigungPruefen(
   const baText = zustimmungBaNoetig
     ? 'Die Zustimmung der Bundesagentur für Arbeit ist erforderlich.'
     : `Nach ${r.zustimmungsfreiMonate} Monaten ist keine Zustimmung der Bundesagentur für Arbeit mehr erforderlich.`;
+  const gestattung = f.status === 'gestattung';
   if (f.sichererHerkunftsstaat) {
     return {
       lage: 'ausgeschlossen',
       monate,
       zustimmungBaNoetig: false,
-      norm:
-        f.status === 'gestattung'
-          ? '§ 61 Abs. 1 S. 2, Abs. 2 S. 4 AsylG'
-          : '§ 60a Abs. 6 S. 1 Nr. 3 AufenthG',
+      norm: gestattung ? '§ 61 Abs. 1 S. 2, Abs. 2 S. 4 AsylG' : '§ 60a Abs. 6 S. 1 Nr. 3 AufenthG',
       begruendung: `Staatsangehörige eines sicheren Herkunftsstaates (§ 29a AsylG) erhalten keine Beschäftigungserlaubnis. ${seitText}.`,
     };
   }
-  if (f.status === 'gestattung' && f.wohnpflichtAufnahmeeinrichtung) {
-    if (monate < r.aufnahmeeinrichtungMonate) {
-      return {
-        lage: 'noch_nicht',
-        monate,
-        zustimmungBaNoetig,
-        moeglichAb: nachWartezeit(f.seit, r.aufnahmeeinrichtungMonate),
-        norm: '§ 61 Abs. 1 S. 1 AsylG',
-        begruendung: `Solange die Verpflichtung besteht, in einer Aufnahmeeinrichtung zu wohnen, ist keine Erwerbstätigkeit erlaubt; nach ${r.aufnahmeeinrichtungMonate} Monaten ab ${formatGermanDate(nachWartezeit(f.seit, r.aufnahmeeinrichtungMonate))} ist sie zu erlauben. ${seitText}.`,
+  // The waiting period that applies, its norm, and what the person gets after it.
+  const aufnahme = gestattung && f.wohnpflichtAufnahmeeinrichtung;
+  const w = aufnahme
+    ? {
+        monate: r.aufnahmeeinrichtungMonate,
+        norm: '§ 61 Abs. 1 AsylG',
+        lage: 'anspruch' as const,
+        vorher:
+          'Solange die Verpflichtung besteht, in einer Aufnahmeeinrichtung zu wohnen, ist keine Erwerbstätigkeit erlaubt',
+        danach: `Wohnpflicht in einer Aufnahmeeinrichtung, aber seit mehr als ${r.aufnahmeeinrichtungMonate} Monaten: Die Beschäftigung ist zu erlauben.`,
+      }
+    : {
+        monate: gestattung ? r.wartezeitMonate : r.duldungWartezeitMonate,
+        norm: gestattung ? '§ 61 Abs. 2 AsylG' : '§ 4a Abs. 4, § 60a AufenthG, § 32 BeschV',
+        lage: 'ermessen' as const,
+        vorher: 'Eine Beschäftigung kann erst nach Ablauf der Wartezeit erlaubt werden',
+        danach: `Die Beschäftigung kann nach Ermessen erlaubt werden (mehr als ${gestattung ? r.wartezeitMonate : r.duldungWartezeitMonate} Monate, keine Wohnpflicht in einer Aufnahmeeinrichtung).`,
       };
-    }
-    return {
-      lage: 'anspruch',
-      monate,
-      zustimmungBaNoetig,
-      norm: '§ 61 Abs. 1 S. 2 AsylG',
-      begruendung: `Wohnpflicht in einer Aufnahmeeinrichtung, aber seit mehr als ${r.aufnahmeeinrichtungMonate} Monaten: Die Beschäftigung ist zu erlauben. ${seitText}. ${baText}`,
-    };
-  }
-  const norm = f.status === 'gestattung' ? '§ 61 Abs. 2 AsylG' : '§ 4a Abs. 4, § 60a AufenthG, § 32 BeschV';
-  if (monate < r.wartezeitMonate) {
+  if (monate < w.monate) {
+    const ab = nachWartezeit(f.seit, w.monate);
     return {
       lage: 'noch_nicht',
       monate,
       zustimmungBaNoetig,
-      moeglichAb: nachWartezeit(f.seit, r.wartezeitMonate),
-      norm,
-      begruendung: `Eine Beschäftigung kann frühestens nach ${r.wartezeitMonate} Monaten erlaubt werden, ab ${formatGermanDate(nachWartezeit(f.seit, r.wartezeitMonate))}. ${seitText}.`,
+      moeglichAb: ab,
+      norm: w.norm,
+      begruendung: `${w.vorher}: ${w.monate} Monate, frühestens ab ${formatGermanDate(ab)}. ${seitText}.`,
     };
   }
   return {
-    lage: 'ermessen',
+    lage: w.lage,
     monate,
     zustimmungBaNoetig,
-    norm,
-    begruendung: `Die Beschäftigung kann nach Ermessen erlaubt werden (mehr als ${r.wartezeitMonate} Monate, keine Wohnpflicht in einer Aufnahmeeinrichtung). ${seitText}. ${baText}`,
+    norm: w.norm,
+    begruendung: `${w.danach} ${seitText}. ${baText}`,
   };
+}
+
+export class BeschaeftigungsRegelError extends Error {}
+
+const regelnSchema = z
+  .object({
+    wartezeitMonate: z.number().int().min(0).max(120),
+    duldungWartezeitMonate: z.number().int().min(0).max(120),
+    aufnahmeeinrichtungMonate: z.number().int().min(0).max(120),
+    zustimmungsfreiMonate: z.number().int().min(0).max(240),
+  })
+  .partial()
+  .strict();
+
+/** Reads changed figures from JSON (env NOTBETRIEB_BESCHAEFTIGUNG_JSON), e.g. `{"duldungWartezeitMonate": 6}`. */
+export function parseBeschaeftigungsRegeln(
+  json: string,
+  base: BeschaeftigungsRegeln = DEFAULT_BESCHAEFTIGUNGS_REGELN,
+): BeschaeftigungsRegeln {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new BeschaeftigungsRegelError('Beschäftigungsregeln: kein gültiges JSON.');
+  }
+  const p = regelnSchema.safeParse(raw);
+  if (!p.success) {
+    const first = p.error.issues[0];
+    throw new BeschaeftigungsRegelError(
+      `Beschäftigungsregeln: ${first?.path.join('.') || 'Angabe'} ungültig (ganze Monate erwartet).`,
+    );
+  }
+  return { ...base, ...p.data } as BeschaeftigungsRegeln;
+}
+
+/** The figures in force: FACTS.md §8, changed by NOTBETRIEB_BESCHAEFTIGUNG_JSON where set. */
+export function beschaeftigungsRegelnAusUmgebung(): BeschaeftigungsRegeln {
+  const json = typeof process !== 'undefined' ? process.env?.NOTBETRIEB_BESCHAEFTIGUNG_JSON : undefined;
+  return json ? parseBeschaeftigungsRegeln(json) : DEFAULT_BESCHAEFTIGUNGS_REGELN;
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
 import { defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
-import { type BeschaeftigungsPruefung, PERSONENSTATUS, PERSONENSTATUS_LABELS } from './beschaeftigung.js';
+import {
+  type BeschaeftigungsFakten,
+  type BeschaeftigungsPruefung,
+  PERSONENSTATUS,
+  PERSONENSTATUS_LABELS,
+} from './beschaeftigung.js';
 import { BESCHAEFTIGUNG_DOKUMENT, BESCHAEFTIGUNG_ID, nameOf, OFFICE } from './ids.js';
 import { anschriftSchema, passSchema, personSchema } from './schema.js';
 
@@ -167,6 +172,25 @@ export const BESCHAEFTIGUNG_CSV_COLUMNS = [
   'vorgangs_id',
 ] as const;
 
+/** The BA's answer, entered by hand: the date (and the reference or the reason) joins the BA step. */
+function baEntscheidung(entscheidung: 'zugestimmt' | 'versagt') {
+  return (d0: BeschaeftigungForm, p: unknown): BeschaeftigungForm => {
+    const d = d0 as BeschaeftigungDaten;
+    const { datum, ...rest } = p as { datum: IsoDate; zeichen?: string; grund?: string };
+    return { ...d, ba: { ...d.ba, entscheidung, entschiedenAm: datum, ...rest } } as BeschaeftigungDaten;
+  };
+}
+
+/** The facts the rule of beschaeftigung.ts needs. */
+export function beschaeftigungsFakten(d: BeschaeftigungForm): BeschaeftigungsFakten {
+  return {
+    status: d.status.art,
+    seit: d.status.seit,
+    wohnpflichtAufnahmeeinrichtung: d.status.wohnpflichtAufnahmeeinrichtung,
+    sichererHerkunftsstaat: d.status.sichererHerkunftsstaat,
+  };
+}
+
 export function createBeschaeftigung(opts: { today: () => IsoDate }): ProcedureDefinition {
   const schema = beschaeftigungSchema(opts.today);
   return defineProcedure({
@@ -216,19 +240,7 @@ export function createBeschaeftigung(opts: { today: () => IsoDate }): ProcedureD
         to: 'ba_zugestimmt',
         roles: ['sachbearbeitung'],
         payload: baZustimmungPayload,
-        apply: (d0, p) => {
-          const d = d0 as BeschaeftigungDaten;
-          const x = p as { datum: IsoDate; zeichen?: string };
-          return {
-            ...d,
-            ba: {
-              ...d.ba,
-              entscheidung: 'zugestimmt',
-              entschiedenAm: x.datum,
-              ...(x.zeichen ? { zeichen: x.zeichen } : {}),
-            },
-          };
-        },
+        apply: baEntscheidung('zugestimmt'),
       },
       {
         id: 'ba_versagung_eintragen',
@@ -237,11 +249,7 @@ export function createBeschaeftigung(opts: { today: () => IsoDate }): ProcedureD
         to: 'ba_versagt',
         roles: ['sachbearbeitung'],
         payload: baVersagungPayload,
-        apply: (d0, p) => {
-          const d = d0 as BeschaeftigungDaten;
-          const x = p as { datum: IsoDate; grund: string };
-          return { ...d, ba: { ...d.ba, entscheidung: 'versagt', entschiedenAm: x.datum, grund: x.grund } };
-        },
+        apply: baEntscheidung('versagt'),
       },
       {
         id: 'erlauben',
@@ -251,13 +259,7 @@ export function createBeschaeftigung(opts: { today: () => IsoDate }): ProcedureD
         roles: ['sachbearbeitung'],
         payload: erlaubnisPayload,
         producesDocument: BESCHAEFTIGUNG_DOKUMENT,
-        apply: (d0, p) => {
-          const x = p as {
-            erlaubnis: BeschaeftigungDaten['erlaubnis'];
-            pruefung: BeschaeftigungDaten['pruefung'];
-          };
-          return { ...d0, erlaubnis: x.erlaubnis, pruefung: x.pruefung };
-        },
+        apply: (d0, p) => ({ ...d0, ...(p as Pick<BeschaeftigungDaten, 'erlaubnis' | 'pruefung'>) }),
       },
       {
         id: 'ablehnen',
@@ -267,13 +269,7 @@ export function createBeschaeftigung(opts: { today: () => IsoDate }): ProcedureD
         roles: ['sachbearbeitung'],
         payload: beAblehnenPayload,
         producesDocument: BESCHAEFTIGUNG_DOKUMENT,
-        apply: (d0, p) => {
-          const x = p as {
-            ablehnung: BeschaeftigungDaten['ablehnung'];
-            pruefung: BeschaeftigungDaten['pruefung'];
-          };
-          return { ...d0, ablehnung: x.ablehnung, pruefung: x.pruefung };
-        },
+        apply: (d0, p) => ({ ...d0, ...(p as Pick<BeschaeftigungDaten, 'ablehnung' | 'pruefung'>) }),
       },
     ],
     deadline: {

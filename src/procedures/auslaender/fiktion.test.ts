@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { beschaeftigungPruefen } from './beschaeftigung.js';
+import {
+  BeschaeftigungsRegelError,
+  beschaeftigungPruefen,
+  parseBeschaeftigungsRegeln,
+} from './beschaeftigung.js';
 import {
   beschaeftigungszeile,
   type FiktionsFakten,
@@ -247,6 +251,31 @@ describe('Beschäftigungserlaubnis (§ 61 AsylG, § 4a AufenthG)', () => {
     expect(beschaeftigungPruefen(base, '2026-11-26').begruendung).toBe(
       'Die Beschäftigung kann nach Ermessen erlaubt werden (mehr als 3 Monate, keine Wohnpflicht in einer Aufnahmeeinrichtung). Asylantrag seit 15.08.2026 (3 volle Monate). Die Zustimmung der Bundesagentur für Arbeit ist erforderlich.',
     );
+  });
+});
+
+describe('Beschäftigungserlaubnis figures are configuration', () => {
+  const duldung = {
+    status: 'duldung' as const,
+    seit: '2026-08-15',
+    wohnpflichtAufnahmeeinrichtung: false,
+    sichererHerkunftsstaat: false,
+  };
+  it('uses a changed waiting period for a Duldung and says when the permit becomes possible', () => {
+    const r = parseBeschaeftigungsRegeln('{"duldungWartezeitMonate": 6}');
+    expect(r.wartezeitMonate).toBe(3);
+    const p = beschaeftigungPruefen(duldung, '2026-11-26', r);
+    expect(p).toMatchObject({ lage: 'noch_nicht', moeglichAb: '2027-02-16' });
+    expect(p.begruendung).toBe(
+      'Eine Beschäftigung kann erst nach Ablauf der Wartezeit erlaubt werden: 6 Monate, frühestens ab 16.02.2027. Duldung seit 15.08.2026 (3 volle Monate).',
+    );
+    expect(beschaeftigungPruefen(duldung, '2026-11-26').lage).toBe('ermessen');
+  });
+  it('refuses bad figures in German', () => {
+    expect(() => parseBeschaeftigungsRegeln('{"wartezeitMonate": -1}')).toThrow(
+      'Beschäftigungsregeln: wartezeitMonate ungültig (ganze Monate erwartet).',
+    );
+    expect(() => parseBeschaeftigungsRegeln('{"unbekannt": 1}')).toThrow(BeschaeftigungsRegelError);
   });
 });
 

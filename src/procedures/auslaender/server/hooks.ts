@@ -9,7 +9,7 @@ import {
   fiktionsFakten,
 } from '../aufenthalt.js';
 import { type BeschaeftigungsRegeln, beschaeftigungPruefen } from '../beschaeftigung.js';
-import type { BeschaeftigungDaten } from '../beschaeftigungserlaubnis.js';
+import { type BeschaeftigungDaten, beschaeftigungsFakten } from '../beschaeftigungserlaubnis.js';
 import {
   type Bescheinigung,
   beschaeftigungszeile,
@@ -50,17 +50,18 @@ function bescheinigungsNr(aktenzeichen: string, nr: number, vordruckNr: string |
 }
 
 function pruefeBeschaeftigung(d: BeschaeftigungDaten, today: IsoDate, r: BeschaeftigungsRegeln) {
-  const p = beschaeftigungPruefen(
-    {
-      status: d.status.art,
-      seit: d.status.seit,
-      wohnpflichtAufnahmeeinrichtung: d.status.wohnpflichtAufnahmeeinrichtung,
-      sichererHerkunftsstaat: d.status.sichererHerkunftsstaat,
-    },
-    today,
-    r,
-  );
-  return { ...p, am: today };
+  return { ...beschaeftigungPruefen(beschaeftigungsFakten(d), today, r), am: today };
+}
+
+/** The BA's answer entered by hand: not in the future, not before the request. */
+function baAntwort(label: string) {
+  return async (ctx: Ctx<BeschaeftigungDaten>) => {
+    const p = ctx.payload as { datum: IsoDate };
+    const angefragt = ctx.case.data.ba?.angefragtAm;
+    if (p.datum > ctx.today) refuse('payload/datum', `${label}: liegt in der Zukunft.`);
+    if (angefragt && p.datum < angefragt) refuse('payload/datum', `${label}: liegt vor der Anfrage.`);
+    return ctx.payload;
+  };
 }
 
 export function auslaenderHooks(regeln: () => AuslaenderRegeln): HookTable {
@@ -140,24 +141,8 @@ export function auslaenderHooks(regeln: () => AuslaenderRegeln): HookTable {
         }
         return { angefragtAm: p.angefragtAm, pruefung };
       },
-      ba_zustimmung_eintragen: async (ctx: Ctx<BeschaeftigungDaten>) => {
-        const p = ctx.payload as { datum: IsoDate };
-        const ba = ctx.case.data.ba;
-        if (p.datum > ctx.today) refuse('payload/datum', 'Zustimmung der BA vom: liegt in der Zukunft.');
-        if (ba?.angefragtAm && p.datum < ba.angefragtAm) {
-          refuse('payload/datum', 'Zustimmung der BA vom: liegt vor der Anfrage.');
-        }
-        return ctx.payload;
-      },
-      ba_versagung_eintragen: async (ctx: Ctx<BeschaeftigungDaten>) => {
-        const p = ctx.payload as { datum: IsoDate };
-        const ba = ctx.case.data.ba;
-        if (p.datum > ctx.today) refuse('payload/datum', 'Versagung der BA vom: liegt in der Zukunft.');
-        if (ba?.angefragtAm && p.datum < ba.angefragtAm) {
-          refuse('payload/datum', 'Versagung der BA vom: liegt vor der Anfrage.');
-        }
-        return ctx.payload;
-      },
+      ba_zustimmung_eintragen: baAntwort('Zustimmung der BA vom'),
+      ba_versagung_eintragen: baAntwort('Versagung der BA vom'),
       erlauben: async (ctx: Ctx<BeschaeftigungDaten>) => {
         const d = ctx.case.data;
         const p = ctx.payload as { gueltigBis: IsoDate; nebenbestimmung?: string };

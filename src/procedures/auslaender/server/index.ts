@@ -1,5 +1,5 @@
 import type { ServerFamily } from '../../../core/family.js';
-import { DEFAULT_BESCHAEFTIGUNGS_REGELN } from '../beschaeftigung.js';
+import { beschaeftigungsRegelnAusUmgebung } from '../beschaeftigung.js';
 import { auslaender } from '../index.js';
 import { titelkatalogAusUmgebung } from '../titel.js';
 import { registerAuslaenderDocuments } from './documents.js';
@@ -8,9 +8,12 @@ import { type AuslaenderRegeln, auslaenderHooks } from './hooks.js';
 import { auslaenderRoutes } from './routes.js';
 
 let cached: AuslaenderRegeln | undefined;
-/** The rules in force: the title catalogue (built in, extended by NOTBETRIEB_AUFENTHALTSTITEL_JSON). */
+/**
+ * The rules in force: the title catalogue (built in, extended by NOTBETRIEB_AUFENTHALTSTITEL_JSON)
+ * and the Beschäftigungserlaubnis figures (changed by NOTBETRIEB_BESCHAEFTIGUNG_JSON).
+ */
 const regeln = (): AuslaenderRegeln => {
-  cached ??= { titelkatalog: titelkatalogAusUmgebung(), beschaeftigung: DEFAULT_BESCHAEFTIGUNGS_REGELN };
+  cached ??= { titelkatalog: titelkatalogAusUmgebung(), beschaeftigung: beschaeftigungsRegelnAusUmgebung() };
   return cached;
 };
 

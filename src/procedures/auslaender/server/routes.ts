@@ -15,7 +15,7 @@ import {
 } from '../ablaufliste.js';
 import { type AufenthaltDaten, fiktionsFakten } from '../aufenthalt.js';
 import { beschaeftigungPruefen } from '../beschaeftigung.js';
-import type { BeschaeftigungDaten } from '../beschaeftigungserlaubnis.js';
+import { type BeschaeftigungDaten, beschaeftigungsFakten } from '../beschaeftigungserlaubnis.js';
 import { beschaeftigungszeile, fiktionswirkung, naechsteGueltigkeit } from '../fiktion.js';
 import { AUFENTHALT_ID, BESCHAEFTIGUNG_ID, OFFICE } from '../ids.js';
 import { ERWERBSTAETIGKEIT } from '../titel.js';
@@ -289,16 +289,7 @@ export function auslaenderRoutes(regeln: () => AuslaenderRegeln): FastifyPluginA
         }
         if (view.procedureId === BESCHAEFTIGUNG_ID) {
           const d = view.data as BeschaeftigungDaten;
-          const p = beschaeftigungPruefen(
-            {
-              status: d.status.art,
-              seit: d.status.seit,
-              wohnpflichtAufnahmeeinrichtung: d.status.wohnpflichtAufnahmeeinrichtung,
-              sichererHerkunftsstaat: d.status.sichererHerkunftsstaat,
-            },
-            heute,
-            regeln().beschaeftigung,
-          );
+          const p = beschaeftigungPruefen(beschaeftigungsFakten(d), heute, regeln().beschaeftigung);
           return reply.header('cache-control', 'no-store').send({
             art: 'beschaeftigung',
             ergebnis: p.lage,
