@@ -88,6 +88,11 @@ export function aufenthaltSchema(today: () => IsoDate) {
       if (d.person.geburtsdatum > t) issue(['person', 'geburtsdatum'], 'Geburtsdatum: liegt in der Zukunft.');
       if (d.bisher.status === 'aufenthaltstitel' && !d.bisher.titel) {
         issue(['bisher', 'titel'], 'Bisheriger Aufenthaltstitel: Bitte wählen.');
+      } else if (d.bisher.status !== 'aufenthaltstitel' && d.bisher.titel) {
+        issue(
+          ['bisher', 'titel'],
+          'Bisheriger Aufenthaltstitel: nur beim Status „Aufenthaltstitel“ angeben.',
+        );
       }
       if (MIT_ENDE.includes(d.bisher.status) && !d.bisher.gueltigBis) {
         issue(['bisher', 'gueltigBis'], 'Gültig bis: Für diesen Aufenthaltsstatus bitte angeben.');

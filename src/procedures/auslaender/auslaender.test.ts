@@ -102,6 +102,20 @@ describeEachDialect(
         expect(u.json().errors).toEqual([
           { path: 'data/antrag/titel', message: 'Beantragter Aufenthaltstitel: nicht im Titelkatalog.' },
         ]);
+        const mixed = await create(
+          clerk,
+          'aufenthaltstitel_antrag',
+          antragDaten({
+            art: 'erteilung',
+            bisher: { status: 'visumfrei', titel: 'p18b', gueltigBis: '2026-12-01' },
+          }),
+        );
+        expect(mixed.json().errors).toEqual([
+          {
+            path: 'data/bisher/titel',
+            message: 'Bisheriger Aufenthaltstitel: nur beim Status „Aufenthaltstitel“ angeben.',
+          },
+        ]);
         expect((await create(sozialamt, 'aufenthaltstitel_antrag', antragDaten())).statusCode).toBe(403);
         expect((await create(olpe, 'aufenthaltstitel_antrag', antragDaten())).statusCode).toBe(403);
         expect(await countCases()).toBe(before);
