@@ -66,7 +66,9 @@ function PruefungPanel({ view }: { view: CaseView }) {
           Erwerbstätigkeit laut Bescheinigung: <strong>{p.beschaeftigung}</strong>
         </p>
       ) : null}
-      {p.naechsteGueltigkeit && p.ergebnis !== 'keine' ? (
+      {p.naechsteGueltigkeit &&
+      p.ergebnis !== 'keine' &&
+      (view.status === 'beantragt' || view.status === 'fiktion') ? (
         <p>
           {p.naechsteGueltigkeit.nr === 0 ? 'Bescheinigung' : `Verlängerung Nr. ${p.naechsteGueltigkeit.nr}`}{' '}
           ab {formatDate(p.naechsteGueltigkeit.gueltigAb)}: bei 3 Monaten bis{' '}
