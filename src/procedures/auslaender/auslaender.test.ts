@@ -308,6 +308,34 @@ describeEachDialect(
         expect(t).toContain('Zustimmung vom 26.11.2026 (BA-SI 12/26)');
       });
 
+      it('records the BA’s refusal and rejects with it; a rejection without any reason is refused', async () => {
+        const c = (
+          await create(clerk, 'beschaeftigungserlaubnis', beschaeftigungDaten({ familienname: 'Jäger' }))
+        ).json();
+        const noReason = await act(clerk, c.id, 'ablehnen', 1, {});
+        expect(noReason.statusCode).toBe(400);
+        expect(noReason.json().errors).toEqual([{ path: 'payload/grund', message: 'Grund: Bitte angeben.' }]);
+        expect((await act(clerk, c.id, 'ba_anfragen', 1, { angefragtAm: '2026-11-24' })).statusCode).toBe(
+          200,
+        );
+        const versagt = await act(clerk, c.id, 'ba_versagung_eintragen', 2, {
+          datum: '2026-11-26',
+          grund: 'Vorrangprüfung: Arbeitsbedingungen ungünstiger als für vergleichbare Beschäftigte',
+        });
+        expect(versagt.statusCode).toBe(200);
+        expect(versagt.json().status).toBe('ba_versagt');
+        expect((await act(clerk, c.id, 'erlauben', 3, { gueltigBis: '2027-02-14' })).statusCode).toBe(409);
+        const no = await act(clerk, c.id, 'ablehnen', 3, {});
+        expect(no.statusCode).toBe(200);
+        expect(no.json().data.ablehnung.grund).toBe(
+          'Die Bundesagentur für Arbeit hat die Zustimmung versagt: Vorrangprüfung: Arbeitsbedingungen ungünstiger als für vergleichbare Beschäftigte',
+        );
+        const t = await pdfOf(clerk, `/api/cases/${c.id}/documents/beschaeftigung_bescheid`);
+        expect(t).toContain('Angefragt am: 24.11.2026');
+        expect(t).toContain('Entscheidung der BA: Versagt am 26.11.2026: Vorrangprüfung');
+        expect(t).toContain('Jäger');
+      });
+
       it('refuses the BA request for a safe country of origin and rejects with that reason', async () => {
         const c = (
           await create(
@@ -466,7 +494,7 @@ describeEachDialect(
         expect(res.statusCode).toBe(201);
         const csv = (await get(clerk, res.json().files[0].href)).body.replace(/^\uFEFF/, '');
         const rows = csv.trim().split('\r\n');
-        expect(rows).toHaveLength(3);
+        expect(rows).toHaveLength(4);
         expect(rows.find((r) => r.includes(';erteilt;'))).toContain(
           ';2026-11-26;zugestimmt;2026-11-26;BA-SI 12/26;2026-11-26;2027-02-14;',
         );
