@@ -43,7 +43,8 @@ interface Bescheinigung {
 }
 
 function PruefungPanel({ view }: { view: CaseView }) {
-  const [p, setP] = useState<Pruefung | null>(null);
+  const [loaded, setP] = useState<Pruefung | null>(null);
+  let p = loaded;
   useEffect(() => {
     api
       .get<Pruefung>(`/api/auslaender/faelle/${encodeURIComponent(view.id)}/pruefung`)
@@ -52,6 +53,11 @@ function PruefungPanel({ view }: { view: CaseView }) {
   }, [view.id]);
   if (!p) return null;
   const fiktion = p.art === 'fiktion';
+  // A decided Beschäftigungserlaubnis shows the check of the day of the decision, as printed.
+  const stored = (view.data as { pruefung?: { lage: string; norm: string; begruendung: string } }).pruefung;
+  if (!fiktion && stored && (view.status === 'erteilt' || view.status === 'abgelehnt')) {
+    p = { ...p, ergebnis: stored.lage, norm: stored.norm, begruendung: stored.begruendung };
+  }
   return (
     <Panel
       id="abh-pruefung"
