@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/core/auth/sessions.js';
 import { zuweisungDaten } from '../src/procedures/asyl/fixtures.js';
+import { antragDaten } from '../src/procedures/auslaender/fixtures.js';
 import { beispielHaushalt } from '../src/procedures/haushalt/fixtures.js';
 import { writeBudgetCsv } from '../src/procedures/haushalt/server/csv.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
@@ -37,6 +38,8 @@ import { pdfText } from './pdf.js';
 const SIEGEN = '05970040';
 const OLPE = '05966024';
 const MARKER_NAME = 'Matrixhuber';
+/** The Kreis whose Ausländerbehörde holds the watch-list victim (the Stadt has none by default). */
+const KREIS_SI = '05970000';
 
 /** Routes anyone may call: health, readiness, metrics, API description, login. */
 const PUBLIC_ALLOW_LIST: Array<{ method?: string; url: RegExp; why: string }> = [
@@ -104,7 +107,7 @@ const PARAM_VALUES: Record<string, (f: MatrixFixture, url: string) => string> = 
   caseId: (f) => f.caseId,
   userId: (f) => f.victimUserId,
   ags: () => SIEGEN,
-  authorityAgs: () => SIEGEN,
+  authorityAgs: (_f, url) => (url.startsWith('/api/auslaender') ? KREIS_SI : SIEGEN),
   action: () => 'bestaetigen',
   document: () => 'verlustbescheinigung',
   procedureId: () => 'verlustanzeige',
@@ -337,6 +340,19 @@ async function prepare(ctx: { app: FastifyInstance; handle: TestContext['handle'
     payload: { person: 0, unterkunftId: uk.json().id, einzug: '2026-11-02' },
   });
   expect(housed.statusCode).toBe(200);
+  // Ausländerbehörde victim data: MARKER_NAME's title (ends 15.12.2026) on the Kreis watch-list.
+  const abh = await userWith(c, [{ ags: KREIS_SI, office: 'auslaenderbehoerde' }]);
+  const antrag = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/cases',
+    headers: { ...abh.headers, 'idempotency-key': randomUUID() },
+    payload: {
+      procedureId: 'aufenthaltstitel_antrag',
+      authorityAgs: KREIS_SI,
+      data: antragDaten({ familienname: MARKER_NAME }),
+    },
+  });
+  expect(antrag.statusCode, antrag.body).toBe(201);
   // A session that passed the password step only.
   const half = await createSession(ctx.handle.db, {
     userId: clerk.userId,
@@ -423,6 +439,13 @@ describeEachDialect('access matrix over every registered route', (dialect) => {
       headers: kaemmerei.headers,
     });
     expect(lines.body).toContain(MARKER_NAME);
+    const abh = await userWith(ctx, [{ ags: KREIS_SI, office: 'auslaenderbehoerde' }]);
+    const watch = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/auslaender/${KREIS_SI}/ablaufliste`,
+      headers: abh.headers,
+    });
+    expect(watch.body).toContain(MARKER_NAME);
   });
 
   it('the crisis team reads every board route (200), and no answer holds a name, Aktenzeichen or case id', async () => {

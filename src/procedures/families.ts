@@ -1,5 +1,6 @@
 import type { ServerFamily } from '../core/family.js';
 import { asylServer } from './asyl/server/index.js';
+import { auslaenderServer } from './auslaender/server/index.js';
 import { fuehrerscheinServer } from './fuehrerschein/server/index.js';
 import { haushaltServer } from './haushalt/server/index.js';
 import { kfzServer } from './kfz/server/index.js';
@@ -24,4 +25,5 @@ export const FAMILIES: readonly ServerFamily[] = [
   kfzServer,
   asylServer,
   sozialhilfeServer,
+  auslaenderServer,
 ];

@@ -1,4 +1,5 @@
 import { asylWeb } from '../procedures/asyl/web/index.js';
+import { auslaenderWeb } from '../procedures/auslaender/web/index.js';
 import { fuehrerscheinWeb } from '../procedures/fuehrerschein/web/index.js';
 import { haushaltWeb } from '../procedures/haushalt/web/index.js';
 import { kfzWeb } from '../procedures/kfz/web/index.js';
@@ -23,4 +24,5 @@ export const WEB_FAMILIES: readonly WebFamily[] = [
   kfzWeb,
   asylWeb,
   sozialhilfeWeb,
+  auslaenderWeb,
 ];
