@@ -13,8 +13,17 @@ import {
   testPlateConfig,
 } from '../src/procedures/kfz/fixtures.js';
 import { type PlateConfig, plateKey, poolAfter } from '../src/procedures/kfz/plates.js';
+import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import { sessionUserIn, type TestUser } from '../test/harness.js';
-import { prepareDatabase, ROOT, type ServerProcess, startProcess } from './setup.js';
+import {
+  type BenchUser,
+  prepareDatabase,
+  ROOT,
+  type ServerProcess,
+  serverBuckets,
+  serverPercentiles,
+  startProcess,
+} from './setup.js';
 
 /**
  * Benchmark of the Zulassungsstelle's plate pool (issue 12, point 8): N concurrent clerks (default
@@ -23,8 +32,11 @@ import { prepareDatabase, ROOT, type ServerProcess, startProcess } from './setup
  * { wahl: 'naechstes' }), for --duration seconds, against the app as its own process on SQLite and
  * on PostgreSQL. After each run the database is checked: no plate in two cases, every allocation
  * row belongs to exactly one case and the allocated plates are the first N of the pool in the legal
- * order (no gap). Beside it, in the same run and with the same client, the baseline of
- * bench/cases.ts (bench/baseline-server.ts: bare Fastify + one SQLite insert), before and after.
+ * order (no gap). Beside it, in the same run and with the same client: the baseline of
+ * bench/cases.ts (bench/baseline-server.ts: bare Fastify + one SQLite insert), before and after,
+ * and on each app server first the cases bench's create scenario (POST /api/cases, a
+ * Verlustanzeige of the Meldebehörde Siegen), so the plate draw can be told from the app's general
+ * cost on a loaded machine. "im Server" = p50/p99 of the server's /metrics histogram (bucket bounds).
  *
  *   npm run bench:plates                       # 60 s per scenario, server from dist/
  *   npx tsx bench/plates.ts --duration 10 --server src
@@ -49,6 +61,7 @@ const PG_ADMIN_URL =
   process.env.TEST_DATABASE_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 const SW = SIEGEN_WITTGENSTEIN;
+const SIEGEN = '05970040';
 
 /** A pool larger than any run draws: SI-AA 1 … SI-AZ 9999 (25 letter pairs, KZ etc. not among them). */
 const POOL: PlateConfig = testPlateConfig({
@@ -157,6 +170,13 @@ interface Row {
   perSecond: number;
   series: Series;
   check?: string;
+  server?: { p50: number; p99: number } | undefined;
+}
+
+/** The server-side latency of one route between two /metrics snapshots. */
+async function inServer(baseUrl: string, route: string) {
+  const before = await serverBuckets(baseUrl, route, 'POST');
+  return async () => serverPercentiles(before, await serverBuckets(baseUrl, route, 'POST'));
 }
 
 const rows: Row[] = [];
@@ -269,8 +289,39 @@ async function checkDatabase(handle: DatabaseHandle, drawnByResponse: string[]):
   return `${allocated.length} Zuteilungen in der DB (${cases.length} Vorgänge, ${drawnByResponse.length} Antworten 200); doppelt: ${duplicateInCases} in Vorgängen, ${duplicateInResponses} in Antworten; Zeile ≠ Vorgang: ${mismatched}; Lücken in der Reihenfolge: ${gaps}`;
 }
 
+/** The cases bench's create scenario, with this bench's client: Verlustanzeigen of Siegen. */
+async function casesCreate(
+  label: string,
+  baseUrl: string,
+  send: ReturnType<typeof client>['send'],
+  user: BenchUser,
+) {
+  const body = JSON.stringify({
+    procedureId: 'verlustanzeige',
+    authorityAgs: SIEGEN,
+    data: verlustanzeigeDaten(),
+  });
+  const series = new Series();
+  log(`  ${label}: Vorgänge anlegen wie bench/cases.ts, ${DURATION_S} s …`);
+  let server: (() => Promise<{ p50: number; p99: number } | undefined>) | undefined;
+  const seconds = await runClerks(async (measuring, stop) => {
+    while (!stop()) {
+      const count = measuring();
+      if (count && !server) server = await inServer(baseUrl, '/api/cases');
+      const a = await send('POST', '/api/cases', { ...user.headers, 'idempotency-key': randomUUID() }, body);
+      if (count) series.add(a);
+    }
+  });
+  rows.push({
+    scenario: `${label} Verlustanzeige anlegen (bench/cases.ts create)`,
+    perSecond: series.ok() / seconds,
+    series,
+    server: await server?.(),
+  });
+}
+
 async function benchApp(label: string, handle: DatabaseHandle, env: Record<string, string>): Promise<void> {
-  await prepareDatabase(handle, SW);
+  const meldebehoerde = await prepareDatabase(handle, SIEGEN);
   const head = await sessionUserIn(handle, [{ ags: SW, office: 'zulassungsstelle', role: 'leitung' }]);
   const clerks: TestUser[] = [];
   for (let i = 0; i < CLERKS; i++) {
@@ -292,6 +343,7 @@ async function benchApp(label: string, handle: DatabaseHandle, env: Record<strin
     });
     if (configured.status !== 200)
       throw new Error(`Serie einrichten: ${configured.status} ${configured.body}`);
+    await casesCreate(label, server.url, c.send, meldebehoerde);
     const today = todayInBerlin();
     const nextEvb = evbSource(label.startsWith('SQLite') ? 'S' : 'P');
     const create = new Series();
@@ -299,10 +351,16 @@ async function benchApp(label: string, handle: DatabaseHandle, env: Record<strin
     const drawn: string[] = [];
     log(`  ${label}: ${CLERKS} Sachbearbeitende, ${DURATION_S} s (+${WARMUP_S} s Aufwärmen) …`);
     let clerkNo = 0;
+    let serverCreate: Awaited<ReturnType<typeof inServer>> | undefined;
+    let serverDraw: Awaited<ReturnType<typeof inServer>> | undefined;
     const seconds = await runClerks(async (measuring, stop) => {
       const clerk = clerks[clerkNo++ % clerks.length] as TestUser;
       while (!stop()) {
         const count = measuring();
+        if (count && !serverDraw) {
+          serverDraw = await inServer(server.url, '/api/cases/:id/actions/:action');
+          serverCreate = await inServer(server.url, '/api/cases');
+        }
         const created = await c.send(
           'POST',
           '/api/cases',
@@ -330,12 +388,14 @@ async function benchApp(label: string, handle: DatabaseHandle, env: Record<strin
       scenario: `${label} Neuzulassung anlegen`,
       perSecond: create.ok() / seconds,
       series: create,
+      server: await serverCreate?.(),
     });
     rows.push({
       scenario: `${label} nächstes Kennzeichen ziehen`,
       perSecond: draw.ok() / seconds,
       series: draw,
       check,
+      server: await serverDraw?.(),
     });
   } finally {
     c.close();
@@ -377,11 +437,24 @@ async function benchPostgres(): Promise<void> {
 
 // ---- report -------------------------------------------------------------------------------------
 
+/** A histogram bucket bound for display; the overflow bucket lies above the largest bound (2.5 s). */
+function bucket(ms: number): string {
+  return Number.isFinite(ms) ? `≤ ${ms}` : '> 2500';
+}
+
 function report(baselines: Row[]): void {
   const base = baselines.length
     ? baselines.reduce((s, b) => s + b.perSecond, 0) / baselines.length
     : Number.NaN;
-  const header = ['Szenario', 'req/s', 'Median ms', 'p99 ms', 'Fehler', 'Verhältnis zur Basis'];
+  const header = [
+    'Szenario',
+    'req/s',
+    'Median ms',
+    'p99 ms',
+    'Fehler',
+    'Verhältnis zur Basis',
+    'im Server p50/p99',
+  ];
   const lines = rows.map((r) => [
     r.scenario,
     r.perSecond.toFixed(0),
@@ -389,6 +462,7 @@ function report(baselines: Row[]): void {
     r.series.quantile(0.99).toFixed(1),
     String(r.series.failed()),
     baselines.includes(r) ? `${(r.perSecond / base).toFixed(2)} (Basis)` : (r.perSecond / base).toFixed(3),
+    r.server ? `${bucket(r.server.p50)} / ${bucket(r.server.p99)}` : '–',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -451,6 +525,7 @@ async function main(): Promise<void> {
           p99: r.series.quantile(0.99),
           statuses: Object.fromEntries(r.series.statuses),
           check: r.check,
+          inServer: r.server,
         })),
       },
       null,
