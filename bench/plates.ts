@@ -17,6 +17,7 @@ import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.j
 import { sessionUserIn, type TestUser } from '../test/harness.js';
 import {
   type BenchUser,
+  cpuMsOf,
   prepareDatabase,
   ROOT,
   type ServerProcess,
@@ -147,12 +148,17 @@ class Series {
   }
 }
 
-/** Runs `clerks` loops for warm-up + duration; only requests started in the measured window count. */
+/**
+ * Runs `clerks` loops for warm-up + duration; only requests started in the measured window count.
+ * `atStart` runs once when the measured window opens (server-side snapshots).
+ */
 async function runClerks(
   clerkLoop: (measuring: () => boolean, stop: () => boolean) => Promise<void>,
+  atStart?: () => void,
 ): Promise<number> {
   const warmEnd = Date.now() + WARMUP_S * 1000;
   const end = warmEnd + DURATION_S * 1000;
+  const timer = setTimeout(() => atStart?.(), WARMUP_S * 1000);
   const loops = Array.from({ length: CLERKS }, () =>
     clerkLoop(
       () => Date.now() >= warmEnd,
@@ -160,6 +166,7 @@ async function runClerks(
     ),
   );
   await Promise.all(loops);
+  clearTimeout(timer);
   return DURATION_S;
 }
 
@@ -171,6 +178,8 @@ interface Row {
   series: Series;
   check?: string;
   server?: { p50: number; p99: number } | undefined;
+  /** CPU time (user + system) of the server process per answered request; for the plate draw per create + draw. */
+  cpuMs?: number | undefined;
 }
 
 /** The server-side latency of one route between two /metrics snapshots. */
@@ -295,6 +304,7 @@ async function casesCreate(
   baseUrl: string,
   send: ReturnType<typeof client>['send'],
   user: BenchUser,
+  pid: number | undefined,
 ) {
   const body = JSON.stringify({
     procedureId: 'verlustanzeige',
@@ -303,21 +313,40 @@ async function casesCreate(
   });
   const series = new Series();
   log(`  ${label}: Vorgänge anlegen wie bench/cases.ts, ${DURATION_S} s …`);
-  let server: (() => Promise<{ p50: number; p99: number } | undefined>) | undefined;
-  const seconds = await runClerks(async (measuring, stop) => {
-    while (!stop()) {
-      const count = measuring();
-      if (count && !server) server = await inServer(baseUrl, '/api/cases');
-      const a = await send('POST', '/api/cases', { ...user.headers, 'idempotency-key': randomUUID() }, body);
-      if (count) series.add(a);
-    }
-  });
+  let snapshot:
+    | Promise<{ server: Awaited<ReturnType<typeof inServer>>; cpu0: number | undefined }>
+    | undefined;
+  const seconds = await runClerks(
+    async (measuring, stop) => {
+      while (!stop()) {
+        const count = measuring();
+        const a = await send(
+          'POST',
+          '/api/cases',
+          { ...user.headers, 'idempotency-key': randomUUID() },
+          body,
+        );
+        if (count) series.add(a);
+      }
+    },
+    () => {
+      snapshot = (async () => ({ cpu0: cpuMsOf(pid), server: await inServer(baseUrl, '/api/cases') }))();
+    },
+  );
+  const snap = await snapshot;
   rows.push({
     scenario: `${label} Verlustanzeige anlegen (bench/cases.ts create)`,
     perSecond: series.ok() / seconds,
     series,
-    server: await server?.(),
+    cpuMs: cpuPer(snap?.cpu0, cpuMsOf(pid), series.ms.length),
+    server: await snap?.server(),
   });
+}
+
+function cpuPer(before: number | undefined, after: number | undefined, requests: number): number | undefined {
+  return before !== undefined && after !== undefined && requests > 0
+    ? (after - before) / requests
+    : undefined;
 }
 
 async function benchApp(label: string, handle: DatabaseHandle, env: Record<string, string>): Promise<void> {
@@ -343,7 +372,7 @@ async function benchApp(label: string, handle: DatabaseHandle, env: Record<strin
     });
     if (configured.status !== 200)
       throw new Error(`Serie einrichten: ${configured.status} ${configured.body}`);
-    await casesCreate(label, server.url, c.send, meldebehoerde);
+    await casesCreate(label, server.url, c.send, meldebehoerde, server.pid);
     const today = todayInBerlin();
     const nextEvb = evbSource(label.startsWith('SQLite') ? 'S' : 'P');
     const create = new Series();
@@ -351,51 +380,64 @@ async function benchApp(label: string, handle: DatabaseHandle, env: Record<strin
     const drawn: string[] = [];
     log(`  ${label}: ${CLERKS} Sachbearbeitende, ${DURATION_S} s (+${WARMUP_S} s Aufwärmen) …`);
     let clerkNo = 0;
-    let serverCreate: Awaited<ReturnType<typeof inServer>> | undefined;
-    let serverDraw: Awaited<ReturnType<typeof inServer>> | undefined;
-    const seconds = await runClerks(async (measuring, stop) => {
-      const clerk = clerks[clerkNo++ % clerks.length] as TestUser;
-      while (!stop()) {
-        const count = measuring();
-        if (count && !serverDraw) {
-          serverDraw = await inServer(server.url, '/api/cases/:id/actions/:action');
-          serverCreate = await inServer(server.url, '/api/cases');
-        }
-        const created = await c.send(
-          'POST',
-          '/api/cases',
-          { ...clerk.headers, 'idempotency-key': randomUUID() },
-          neuzulassung(nextEvb(), today),
-        );
-        if (count) create.add(created);
-        if (created.status !== 201) continue;
-        const view = JSON.parse(created.body) as { id: string; version: number };
-        const a = await write(clerk, 'POST', `/api/cases/${view.id}/actions/kennzeichen_zuteilen`, {
-          expectedVersion: view.version,
-          payload: { wahl: 'naechstes' },
-        });
-        if (count) draw.add(a);
-        if (a.status === 200) {
-          drawn.push(
-            (JSON.parse(a.body) as { data: { zuteilung: { kennzeichen: string } } }).data.zuteilung
-              .kennzeichen,
+    let snapshot:
+      | Promise<{
+          cpu0: number | undefined;
+          create: Awaited<ReturnType<typeof inServer>>;
+          draw: Awaited<ReturnType<typeof inServer>>;
+        }>
+      | undefined;
+    const seconds = await runClerks(
+      async (measuring, stop) => {
+        const clerk = clerks[clerkNo++ % clerks.length] as TestUser;
+        while (!stop()) {
+          const count = measuring();
+          const created = await c.send(
+            'POST',
+            '/api/cases',
+            { ...clerk.headers, 'idempotency-key': randomUUID() },
+            neuzulassung(nextEvb(), today),
           );
+          if (count) create.add(created);
+          if (created.status !== 201) continue;
+          const view = JSON.parse(created.body) as { id: string; version: number };
+          const a = await write(clerk, 'POST', `/api/cases/${view.id}/actions/kennzeichen_zuteilen`, {
+            expectedVersion: view.version,
+            payload: { wahl: 'naechstes' },
+          });
+          if (count) draw.add(a);
+          if (a.status === 200) {
+            drawn.push(
+              (JSON.parse(a.body) as { data: { zuteilung: { kennzeichen: string } } }).data.zuteilung
+                .kennzeichen,
+            );
+          }
         }
-      }
-    });
+      },
+      () => {
+        snapshot = (async () => ({
+          cpu0: cpuMsOf(server.pid),
+          create: await inServer(server.url, '/api/cases'),
+          draw: await inServer(server.url, '/api/cases/:id/actions/:action'),
+        }))();
+      },
+    );
+    const snap = await snapshot;
+    const cpuMs = cpuPer(snap?.cpu0, cpuMsOf(server.pid), draw.ms.length);
     const check = await checkDatabase(handle, drawn);
     rows.push({
       scenario: `${label} Neuzulassung anlegen`,
       perSecond: create.ok() / seconds,
       series: create,
-      server: await serverCreate?.(),
+      server: await snap?.create(),
     });
     rows.push({
       scenario: `${label} nächstes Kennzeichen ziehen`,
       perSecond: draw.ok() / seconds,
       series: draw,
       check,
-      server: await serverDraw?.(),
+      server: await snap?.draw(),
+      cpuMs,
     });
   } finally {
     c.close();
@@ -454,6 +496,7 @@ function report(baselines: Row[]): void {
     'Fehler',
     'Verhältnis zur Basis',
     'im Server p50/p99',
+    'Server-CPU ms',
   ];
   const lines = rows.map((r) => [
     r.scenario,
@@ -463,6 +506,7 @@ function report(baselines: Row[]): void {
     String(r.series.failed()),
     baselines.includes(r) ? `${(r.perSecond / base).toFixed(2)} (Basis)` : (r.perSecond / base).toFixed(3),
     r.server ? `${bucket(r.server.p50)} / ${bucket(r.server.p99)}` : '–',
+    r.cpuMs === undefined ? '–' : r.cpuMs.toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -473,6 +517,7 @@ function report(baselines: Row[]): void {
   for (const l of lines) log(fmt(l));
   log('');
   if (baselines.length) log(`Basis (Mittel aus ${baselines.length} Messungen): ${base.toFixed(0)} req/s`);
+  log('Server-CPU ms: je Anfrage; in der Zeile „Kennzeichen ziehen“ je Anlegen + Ziehen zusammen.');
   for (const r of rows.filter((x) => x.check)) log(`Prüfung ${r.scenario}: ${r.check}`);
   for (const r of rows.filter((x) => x.series.failed() > 0)) {
     log(`Fehlerantworten ${r.scenario}: ${JSON.stringify(Object.fromEntries(r.series.statuses))}`);
@@ -526,6 +571,7 @@ async function main(): Promise<void> {
           statuses: Object.fromEntries(r.series.statuses),
           check: r.check,
           inServer: r.server,
+          cpuMs: r.cpuMs,
         })),
       },
       null,
