@@ -1,9 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import {
   fahrzeug,
@@ -17,13 +16,17 @@ import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.j
 import { sessionUserIn, type TestUser } from '../test/harness.js';
 import {
   type BenchUser,
+  bucket,
   cpuMsOf,
+  machineLine,
   prepareDatabase,
   ROOT,
   type ServerProcess,
   serverBuckets,
   serverPercentiles,
   startProcess,
+  tableLines,
+  withBenchPostgres,
 } from './setup.js';
 
 /**
@@ -456,33 +459,12 @@ async function benchSqlite(dir: string): Promise<void> {
 }
 
 async function benchPostgres(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    log(`  PostgreSQL unter ${PG_ADMIN_URL} nicht erreichbar – PostgreSQL-Messung übersprungen.`);
-    return;
-  }
-  const name = `nb_bench_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
-  try {
-    await benchApp('PostgreSQL', handle, { DATABASE_URL: url.toString() });
-  } finally {
-    await handle.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  await withBenchPostgres(PG_ADMIN_URL, log, (handle, url) =>
+    benchApp('PostgreSQL', handle, { DATABASE_URL: url }),
+  );
 }
 
 // ---- report -------------------------------------------------------------------------------------
-
-/** A histogram bucket bound for display; the overflow bucket lies above the largest bound (2.5 s). */
-function bucket(ms: number): string {
-  return Number.isFinite(ms) ? `≤ ${ms}` : '> 2500';
-}
 
 function report(baselines: Row[]): void {
   const base = baselines.length
@@ -508,13 +490,8 @@ function report(baselines: Row[]): void {
     r.server ? `${bucket(r.server.p50)} / ${bucket(r.server.p99)}` : '–',
     r.cpuMs === undefined ? '–' : r.cpuMs.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   log('');
-  log(fmt(header));
-  log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const l of lines) log(fmt(l));
+  for (const l of tableLines(header, lines)) log(l);
   log('');
   if (baselines.length) log(`Basis (Mittel aus ${baselines.length} Messungen): ${base.toFixed(0)} req/s`);
   log('Server-CPU ms: je Anfrage; in der Zeile „Kennzeichen ziehen“ je Anlegen + Ziehen zusammen.');
@@ -530,9 +507,7 @@ async function main(): Promise<void> {
   log(
     `Notbetrieb bench/plates: ${CLERKS} Sachbearbeitende, ${DURATION_S} s je Szenario, Server ${FROM_DIST ? 'dist/' : 'tsx src/'}`,
   );
-  log(
-    `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`,
-  );
+  log(machineLine());
   const baselines: Row[] = [];
   try {
     if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'vorher'));
