@@ -56,8 +56,7 @@ describeEachDialect(
         ausserbetriebsetzungDaten({ kennzeichen: { aktuell: 'SI-AB 123', reservieren: false } }),
       );
       expect(ab.documents.map((d: { id: string }) => d.id)).not.toContain('abmeldebestaetigung');
-      ab = await a.step(clerk, ab, 'gebuehr_bar_bezahlen', {});
-      ab = await a.step(clerk, ab, 'ausser_betrieb_setzen', {});
+      ab = await a.paidAndDone(clerk, ab, 'ausser_betrieb_setzen');
       const { status, text } = await documentText(clerk, ab, 'abmeldebestaetigung');
       expect(status).toBe(200);
       expect(text).toContain('Bestätigung über die Außerbetriebsetzung');
@@ -79,8 +78,7 @@ describeEachDialect(
           abmeldung: { verwertungsnachweis: true },
         }),
       );
-      kept = await a.step(clerk, kept, 'gebuehr_bar_bezahlen', {});
-      kept = await a.step(clerk, kept, 'ausser_betrieb_setzen', {});
+      kept = await a.paidAndDone(clerk, kept, 'ausser_betrieb_setzen');
       const reserved = (await documentText(clerk, kept, 'abmeldebestaetigung')).text;
       expect(reserved).toContain('Kennzeichen reserviert für die Halterin / den Halter bis: 02.03.2027');
       expect(reserved).not.toContain('gesperrt bis');
@@ -103,8 +101,7 @@ describeEachDialect(
 
       let k = await a.created(clerk, 'kurzzeitkennzeichen', kurzzeitDaten());
       k = await a.step(clerk, k, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
-      k = await a.step(clerk, k, 'gebuehr_bar_bezahlen', {});
-      k = await a.step(clerk, k, 'aushaendigen', {});
+      k = await a.paidAndDone(clerk, k, 'aushaendigen');
       expect(k.status).toBe('ausgegeben');
       const { status, text } = await documentText(clerk, k, 'vorlaeufige_zulassungsbescheinigung');
       expect(status).toBe(200);
