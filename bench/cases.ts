@@ -1,20 +1,23 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Client, type Options, type RawRequest, type Result } from 'autocannon';
-import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import {
   type BenchUser,
+  bucket,
   cpuMsOf,
+  machineLine,
   prepareDatabase,
   ROOT,
   type ServerProcess,
   serverBuckets,
   serverPercentiles,
   startProcess,
+  tableLines,
+  withBenchPostgres,
 } from './setup.js';
 
 /**
@@ -49,8 +52,6 @@ const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').f
 /** A slow answer is measured as latency rather than dropped as a timeout, up to this. */
 const TIMEOUT_S = 30;
 const TARGET_RATIO = 0.5;
-/** Largest finite bucket of the server's request-duration histogram (src/server/plugins/metrics.ts). */
-const LARGEST_BUCKET_MS = 2500;
 const TARGET_P99_MS = 50;
 
 const SIEGEN = '05970040';
@@ -316,32 +317,10 @@ async function benchSqlite(dir: string): Promise<void> {
 }
 
 async function benchPostgres(): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    log(`  PostgreSQL unter ${PG_ADMIN_URL} nicht erreichbar – PostgreSQL-Messung übersprungen.`);
-    return false;
-  }
-  const name = `nb_bench_${randomBytes(6).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
-  try {
+  return withBenchPostgres(PG_ADMIN_URL, log, async (handle, url) => {
     const user = await prepareDatabase(handle, SIEGEN);
-    await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url.toString() });
-  } finally {
-    await handle.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-  return true;
-}
-
-/** A histogram bucket bound for display: "≤ 25", or "> 2500" for the overflow bucket. */
-function bucket(ms: number): string {
-  return Number.isFinite(ms) ? `≤ ${ms}` : `> ${LARGEST_BUCKET_MS}`;
+    await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url });
+  });
 }
 
 function errorsOf(r: Result): number {
@@ -380,13 +359,8 @@ function report(baselines: Result[]): void {
     server ? `${bucket(server.p50)} / ${bucket(server.p99)}` : '–',
     cpuMsPerRequest === undefined ? '–' : cpuMsPerRequest.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const fmt = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   log('');
-  log(fmt(header));
-  log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const l of lines) log(fmt(l));
+  for (const l of tableLines(header, lines)) log(l);
   log('');
 
   if (baselines.length) {
@@ -409,9 +383,7 @@ async function main(): Promise<void> {
   log(
     `Notbetrieb bench/cases: ${CONNECTIONS} Verbindungen, ${DURATION} s je Szenario (+${WARMUP} s Aufwärmen), Server ${FROM_DIST ? 'dist/' : 'tsx src/'}, LOG_LEVEL=${LOG_LEVEL}`,
   );
-  log(
-    `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`,
-  );
+  log(machineLine());
   const baselines: Result[] = [];
   try {
     if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));

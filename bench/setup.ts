@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { createSession } from '../src/core/auth/sessions.js';
 import { seedDemoAuthorities } from '../src/core/authorities/seed.js';
 import { newId } from '../src/core/ids.js';
-import type { DatabaseHandle } from '../src/db/database.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/server/platform.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,4 +179,58 @@ export function serverPercentiles(
   if (!total) return undefined;
   const at = (q: number) => (bounds[delta.findIndex((c) => c >= q * total)] ?? Number.NaN) * 1000;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** Largest finite bucket of the server's request-duration histogram (src/server/plugins/metrics.ts). */
+export const LARGEST_BUCKET_MS = 2500;
+
+/** A histogram bucket bound for display: "≤ 25", or "> 2500" for the overflow bucket. */
+export function bucket(ms: number): string {
+  return Number.isFinite(ms) ? `≤ ${ms}` : `> ${LARGEST_BUCKET_MS}`;
+}
+
+/** The machine line every bench prints first (cores, load average, Node). */
+export function machineLine(): string {
+  const load = os.loadavg();
+  return `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`;
+}
+
+/** A text table: the first column left-aligned, the others right-aligned, a rule under the header. */
+export function tableLines(header: string[], lines: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)];
+}
+
+/**
+ * Runs `fn` on a fresh PostgreSQL database (created from the admin URL, dropped afterwards, the
+ * bench's own handle with a pool of 2). Returns false, after saying so, when the server is not
+ * reachable.
+ */
+export async function withBenchPostgres(
+  adminUrl: string,
+  log: (msg: string) => void,
+  fn: (handle: DatabaseHandle, url: string) => Promise<void>,
+): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    log(`  PostgreSQL unter ${adminUrl} nicht erreichbar – PostgreSQL-Messung übersprungen.`);
+    return false;
+  }
+  const name = `nb_bench_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  try {
+    await fn(handle, url.toString());
+  } finally {
+    await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+  return true;
 }

@@ -160,6 +160,62 @@ describeEachDialect(
       });
     });
 
+    it('checks the key numbers, the ZB II number, the eVB length and the holder kind, storing nothing', async () => {
+      const before = await a.caseCount();
+      const res = await a.create(
+        clerk,
+        'neuzulassung',
+        neuzulassungDaten({
+          fahrzeug: { herstellerschluessel: '603', typschluessel: 'B-F' },
+          versicherung: { evb: 'K12345' },
+          papiere: { zb2Nummer: 'AB12' },
+          halter: { art: 'firma', familienname: undefined, vornamen: undefined, geburtsdatum: undefined },
+          sepa: { kontoinhaber: '' },
+        }),
+      );
+      expect(res.statusCode).toBe(400);
+      const errors = res.json().errors as Array<{ path: string; message: string }>;
+      for (const e of [
+        {
+          path: 'data/fahrzeug/herstellerschluessel',
+          message: 'Herstellerschlüssel (HSN, Feld 2.1): vier Ziffern.',
+        },
+        {
+          path: 'data/fahrzeug/typschluessel',
+          message: 'Typschlüssel (TSN, Feld 2.2): die ersten drei Zeichen, Ziffern und Buchstaben.',
+        },
+        { path: 'data/versicherung/evb', message: 'eVB-Nummer: genau 7 Zeichen.' },
+        {
+          path: 'data/papiere/zb2Nummer',
+          message: 'Nummer der Zulassungsbescheinigung Teil II: 6 bis 20 Buchstaben und Ziffern.',
+        },
+        { path: 'data/halter/firmenname', message: 'Name der Firma: Bitte angeben.' },
+      ]) {
+        expect(errors).toContainEqual(e);
+      }
+      expect(errors.some((e) => e.path === 'data/sepa/kontoinhaber')).toBe(true);
+      expect(await a.caseCount()).toBe(before);
+      // A company as holder, with its register entry.
+      const firm = await a.create(
+        clerk,
+        'neuzulassung',
+        neuzulassungDaten({
+          halter: {
+            art: 'firma',
+            familienname: undefined,
+            vornamen: undefined,
+            geburtsdatum: undefined,
+            geburtsort: undefined,
+            firmenname: 'Müller & Söhne Transporte GmbH',
+            registernummer: 'HRB 1234, Amtsgericht Siegen',
+          },
+          sepa: { kontoinhaber: 'Müller & Söhne Transporte GmbH' },
+        }),
+      );
+      expect(firm.statusCode, firm.body).toBe(201);
+      expect(firm.json().data.halter.firmenname).toBe('Müller & Söhne Transporte GmbH');
+    });
+
     it('gives the E suffix only to electric vehicles and H only to cars of 30 years with a report', async () => {
       const diesel = await a.create(
         clerk,

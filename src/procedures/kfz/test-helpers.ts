@@ -64,6 +64,9 @@ export function kfzApi(ctx: TestContext) {
     if (res.statusCode !== 200) throw new Error(`${action}: ${res.statusCode} ${res.body}`);
     return res.json();
   };
+  /** Takes the fee in cash, then runs the completion action (e.g. `ausser_betrieb_setzen`). */
+  const paidAndDone = async (user: TestUser, view: { id: string; version: number }, completion: string) =>
+    step(user, await step(user, view, 'gebuehr_bar_bezahlen', {}), completion, {});
   const caseCount = async () =>
     Number(
       (
@@ -73,7 +76,7 @@ export function kfzApi(ctx: TestContext) {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  return { create, act, get, post, put, configure, created, step, caseCount };
+  return { create, act, get, post, put, configure, created, step, paidAndDone, caseCount };
 }
 
 import { pdfText as rawPdfText } from '../../../test/pdf.js';

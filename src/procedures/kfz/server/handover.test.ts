@@ -159,9 +159,8 @@ describeEachDialect('Zulassungsstelle: Übergabe (XKfz vorsystem.antrag.0707 + C
 
   it('writes a message for every registration procedure', async () => {
     // Umschreibung keeping the plate, and from another district with a new plate.
-    let u = await a.created(clerk, 'umschreibung', umschreibungDaten());
-    u = await a.step(clerk, u, 'gebuehr_bar_bezahlen', {});
-    await a.step(clerk, u, 'umschreiben', {});
+    const u = await a.created(clerk, 'umschreibung', umschreibungDaten());
+    await a.paidAndDone(clerk, u, 'umschreiben');
     let u2 = await a.created(
       clerk,
       'umschreibung',
@@ -170,11 +169,10 @@ describeEachDialect('Zulassungsstelle: Übergabe (XKfz vorsystem.antrag.0707 + C
       }),
     );
     u2 = await a.step(clerk, u2, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
-    u2 = await a.step(clerk, u2, 'gebuehr_bar_bezahlen', {});
-    await a.step(clerk, u2, 'umschreiben', {});
+    await a.paidAndDone(clerk, u2, 'umschreiben');
     await exportBatch('umschreibung');
 
-    let ab = await a.created(
+    const ab = await a.created(
       clerk,
       'ausserbetriebsetzung',
       ausserbetriebsetzungDaten({
@@ -182,8 +180,7 @@ describeEachDialect('Zulassungsstelle: Übergabe (XKfz vorsystem.antrag.0707 + C
         abmeldung: { verwertungsnachweis: true },
       }),
     );
-    ab = await a.step(clerk, ab, 'gebuehr_bar_bezahlen', {});
-    await a.step(clerk, ab, 'ausser_betrieb_setzen', {});
+    await a.paidAndDone(clerk, ab, 'ausser_betrieb_setzen');
     const abBatch = await exportBatch('ausserbetriebsetzung');
     const abFile = messages.find(
       (m) => m.name.startsWith(`xkfz/ausserbetriebsetzung-`) && m.file.startsWith(path.join(dir, dialect)),
@@ -198,16 +195,14 @@ describeEachDialect('Zulassungsstelle: Übergabe (XKfz vorsystem.antrag.0707 + C
     await registered(wiederzulassungDaten(), 'wiederzulassung');
     await exportBatch('wiederzulassung');
 
-    let aa = await a.created(clerk, 'anschriftenaenderung', anschriftenaenderungDaten());
-    aa = await a.step(clerk, aa, 'gebuehr_bar_bezahlen', {});
-    await a.step(clerk, aa, 'anschrift_aendern', {});
+    const aa = await a.created(clerk, 'anschriftenaenderung', anschriftenaenderungDaten());
+    await a.paidAndDone(clerk, aa, 'anschrift_aendern');
     await exportBatch('anschriftenaenderung');
 
     // Kurzzeitkennzeichen: CSV only.
     let kk = await a.created(clerk, 'kurzzeitkennzeichen', kurzzeitDaten());
     kk = await a.step(clerk, kk, 'kennzeichen_zuteilen', { wahl: 'naechstes' });
-    kk = await a.step(clerk, kk, 'gebuehr_bar_bezahlen', {});
-    await a.step(clerk, kk, 'aushaendigen', {});
+    await a.paidAndDone(clerk, kk, 'aushaendigen');
     const kb = await exportBatch('kurzzeitkennzeichen');
     expect(kb.files.map((f: { formatId: string }) => f.formatId)).toEqual(['csv']);
     const csv = (await a.get(clerk, kb.files[0].href)).body;
