@@ -253,5 +253,13 @@ d('Zahlungslauf im Browser: Vorbereitung, Vier-Augen-Freigabe, SEPA-Datei', { ti
     expect(day.entries.filter((e) => e.kind === 'auszahlung').map((e) => e.reference?.label)).toEqual(
       expect.arrayContaining([aktenzeichen[1]]),
     );
+
+    // The list of runs: the approved run with its approver.
+    await bernd.getByRole('link', { name: 'Zurück zu den Zahlungsläufen' }).click();
+    await poll(() => h1(bernd)).toBe('Zahlungsläufe');
+    await poll(() => bernd.locator('table.payment-runs tbody tr').count()).toBe(1);
+    expect(await bernd.locator('table.payment-runs tbody tr').textContent()).toContain('Bernd Größer');
+    await expectNoAxeViolations(bernd, 'der Liste der Zahlungsläufe');
+    await shot(bernd, '82-zahlungslaeufe');
   });
 });
