@@ -7,7 +7,7 @@ import { describeEachDialect, openTestDatabase } from '../../../test/harness.js'
 import type { DatabaseHandle } from '../../db/database.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
 import { CaseService } from '../cases/service.js';
-import { csvFileFormat, csvLine } from '../handover/csv.js';
+import { splitCsvLine as cells, csvFileFormat, csvLine } from '../handover/csv.js';
 import { HandoverRegistry } from '../handover/format.js';
 import { type BatchView, HandoverService } from '../handover/service.js';
 import { ProcedureRegistry } from '../procedure-registry.js';
@@ -20,29 +20,6 @@ import { PaymentService, type PaymentView } from './service.js';
  * core payments CSV beside the family's own files, listed in the manifest with its SHA-256 —
  * run, key, case, decision, amount, state and return of every payment in a run not discarded.
  */
-
-/** Semicolon CSV cells of one line (quotes doubled inside quoted cells). */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ';') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 describeEachDialect('payments in the handover batches (core/payments + core/handover)', (dialect) => {
   let handle: DatabaseHandle;

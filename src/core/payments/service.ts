@@ -11,6 +11,7 @@ import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '..
 import { newId } from '../ids.js';
 import { isOfficeType, type OfficeType } from '../offices.js';
 import {
+  monthLabel,
   PAYMENT_STATUS_LABELS,
   type PaymentStatus,
   paymentStatusOf,
@@ -44,6 +45,7 @@ import './tables.js';
  */
 
 export {
+  monthLabel,
   PAYMENT_STATUS_LABELS,
   type PaymentStatus,
   RETURN_REASONS,
@@ -174,27 +176,6 @@ function berlinDateTime(at: Date): string {
   })
     .format(at)
     .replace(' ', 'T');
-}
-
-const MONTH_NAMES = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-/** "2026-12" -> "Dezember 2026". */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
 }
 
 function presentRun(

@@ -4,7 +4,7 @@ import { ApiError, api, messageOf, newIdempotencyKey } from '../../api.js';
 import { formatDate, formatDateTime, formatEuroCents, formatIban, parseGermanDate } from '../../format.js';
 import { navigate } from '../../router.js';
 import { selected, useAuthorityNames } from '../../scope.js';
-import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
+import { ErrorAlert, InfoAlert, Loading, PageTitle, textInput } from '../../ui.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../../write.js';
 import {
   type Account,
@@ -14,7 +14,6 @@ import {
   type Run,
   runPeriod,
   scopeLabel,
-  textField,
   useHasRole,
   usePaymentScopes,
 } from './shared.js';
@@ -148,13 +147,13 @@ export function ZahlungslaeufePage() {
               _on={{ onInput: (_e, v) => setArt(selected(v) === 'stichtag' ? 'stichtag' : 'monat') }}
             />
             {art === 'monat'
-              ? textField('feld-monat', 'Leistungsmonat (MM.JJJJ)', month, setMonth, {
+              ? textInput('feld-monat', 'Leistungsmonat (MM.JJJJ)', month, setMonth, {
                   _placeholder: 'MM.JJJJ',
                 })
-              : textField('feld-stichtag', 'Fällig bis (TT.MM.JJJJ)', dueUntil, setDueUntil, {
+              : textInput('feld-stichtag', 'Fällig bis (TT.MM.JJJJ)', dueUntil, setDueUntil, {
                   _placeholder: 'TT.MM.JJJJ',
                 })}
-            {textField(
+            {textInput(
               'feld-ausfuehrung',
               'Ausführungstag (Bankarbeitstag, TT.MM.JJJJ)',
               execution,
@@ -319,11 +318,11 @@ function AccountSection({
         >
           <ErrorAlert message={error} />
           <InfoAlert message={info} type="success" />
-          {textField('feld-konto-name', 'Kontoinhaber', name, setName, { _maxLength: 70 })}
-          {textField('feld-konto-iban', 'IBAN', iban, setIban, { _maxLength: 42 })}
-          {textField('feld-konto-bic', 'BIC (optional)', bic, setBic, { _maxLength: 11 })}
-          {textField('feld-konto-ort', 'Ort', town, setTown, { _maxLength: 35 })}
-          {textField('feld-konto-land', 'Land (z. B. DE)', country, setCountry, { _maxLength: 2 })}
+          {textInput('feld-konto-name', 'Kontoinhaber', name, setName, { _maxLength: 70 })}
+          {textInput('feld-konto-iban', 'IBAN', iban, setIban, { _maxLength: 42 })}
+          {textInput('feld-konto-bic', 'BIC (optional)', bic, setBic, { _maxLength: 11 })}
+          {textInput('feld-konto-ort', 'Ort', town, setTown, { _maxLength: 35 })}
+          {textInput('feld-konto-land', 'Land (z. B. DE)', country, setCountry, { _maxLength: 2 })}
           <KolButton _label="Konto speichern" _type="submit" _variant="secondary" _disabled={busy} />
         </form>
       ) : null}

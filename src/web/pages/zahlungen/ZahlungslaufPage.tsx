@@ -5,9 +5,9 @@ import { api, messageOf } from '../../api.js';
 import { formatDate, formatDateTime, formatEuroCents, formatIban, formatNumber } from '../../format.js';
 import { selected } from '../../scope.js';
 import { useSession } from '../../session.js';
-import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
+import { ErrorAlert, InfoAlert, Loading, PageTitle, textInput } from '../../ui.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../../write.js';
-import { type Payment, type Run, runPeriod, textField, useHasRole } from './shared.js';
+import { type Payment, type Run, runPeriod, useHasRole } from './shared.js';
 
 /**
  * One payment run: state and totals (control sum, counts), the warnings of preparation (payments
@@ -188,7 +188,7 @@ export function ZahlungslaufPage({ runId }: { runId: string }) {
                 );
               }}
             >
-              {textField('feld-verwerfen-grund', 'Grund für das Verwerfen', grund, setGrund, {
+              {textInput('feld-verwerfen-grund', 'Grund für das Verwerfen', grund, setGrund, {
                 _maxLength: 300,
               })}
               <KolButton _label="Lauf verwerfen" _type="submit" _variant="danger" _disabled={busy} />
@@ -263,7 +263,7 @@ export function ZahlungslaufPage({ runId }: { runId: string }) {
             setQ(search.trim());
           }}
         >
-          {textField(
+          {textInput(
             'feld-suche',
             'Aktenzeichen oder EndToEnd-ID (aus der Rückmeldung der Bank)',
             search,
@@ -530,7 +530,7 @@ function ReturnForm({
           _value={grund}
           _on={{ onInput: (_e, v) => setGrund(selected(v)) }}
         />
-        {textField('feld-notiz', 'Notiz (optional)', notiz, setNotiz, { _maxLength: 300 })}
+        {textInput('feld-notiz', 'Notiz (optional)', notiz, setNotiz, { _maxLength: 300 })}
         <KolSelect
           id="feld-erneut"
           _label="Im nächsten Lauf erneut zahlen?"

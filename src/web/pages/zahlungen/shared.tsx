@@ -1,7 +1,7 @@
-import { KolInputText } from '@public-ui/react-v19';
 import { useMemo } from 'react';
 import { type Role, roleSatisfies } from '../../../core/access.js';
 import { addDays, isTargetBusinessDay, todayInGermany } from '../../../core/dates.js';
+import { monthLabel } from '../../../core/payments/labels.js';
 import type { PaymentAccountView, PaymentRunView, PaymentView } from '../../../core/payments/service.js';
 import { WEB_FAMILIES } from '../../families.js';
 import { formatDate } from '../../format.js';
@@ -45,30 +45,9 @@ export function scopeLabel(scope: string, names: Map<string, string>): string {
   return `${names.get(ags) ?? ags}, ${officeLabel(office)}`;
 }
 
-const MONTHS = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-/** "2026-12" -> "Dezember 2026". */
-export function monthText(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTHS[Number(m) - 1] ?? m} ${y}`;
-}
-
 /** What a run pays for: "Dezember 2026" or "fällig bis 07.12.2026". */
 export function runPeriod(run: Pick<Run, 'period' | 'dueUntil'>): string {
-  return run.period ? monthText(run.period) : `fällig bis ${formatDate(run.dueUntil)}`;
+  return run.period ? monthLabel(run.period) : `fällig bis ${formatDate(run.dueUntil)}`;
 }
 
 /** "MM.JJJJ" or "JJJJ-MM" -> "JJJJ-MM"; anything else unchanged (the server names the error). */
@@ -90,19 +69,3 @@ export function nextBusinessDay(now: Date = new Date()): string {
   while (!isTargetBusinessDay(d)) d = addDays(d, 1);
   return d;
 }
-
-export const textField = (
-  id: string,
-  label: string,
-  value: string,
-  set: (v: string) => void,
-  extra: object = {},
-) => (
-  <KolInputText
-    id={id}
-    _label={label}
-    _value={value}
-    {...extra}
-    _on={{ onInput: (_e, v) => set(typeof v === 'string' ? v : '') }}
-  />
-);
