@@ -254,6 +254,22 @@ d('Zahlungslauf im Browser: Vorbereitung, Vier-Augen-Freigabe, SEPA-Datei', { ti
       expect.arrayContaining([aktenzeichen[1]]),
     );
 
+    // From the payment to its case, and back: the case lists its payments with their runs.
+    await bernd
+      .getByRole('link', { name: aktenzeichen[0] as string, exact: true })
+      .first()
+      .click();
+    await poll(() => h1(bernd)).toBe(`Vorgang ${aktenzeichen[0]}`);
+    await poll(() => bernd.locator('table.case-payments').textContent()).toContain(
+      'Zurückgekommen, erneut vorgemerkt',
+    );
+    expect(await bernd.locator('table.case-payments a').first().getAttribute('href')).toBe(
+      new URL(runUrl).pathname,
+    );
+    await expectNoAxeViolations(bernd, 'dem Vorgang mit seinen Zahlungen');
+    await bernd.locator('table.case-payments a').first().click();
+    await poll(() => h1(bernd)).toMatch(/^Zahlungslauf /);
+
     // The list of runs: the approved run with its approver.
     await bernd.getByRole('link', { name: 'Zurück zu den Zahlungsläufen' }).click();
     await poll(() => h1(bernd)).toBe('Zahlungsläufe');
