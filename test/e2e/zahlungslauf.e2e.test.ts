@@ -27,9 +27,9 @@ import {
 
 /**
  * A payment run with four eyes in the browser (issue 13, items 3 and 5), lean: two people of one
- * Sozialamt in two browser contexts. Two AsylbLG cases are decided through the API (one paid by
- * transfer, one in cash). Anna — Sachbearbeitung and Amtsleitung — prepares the run on the page and
- * is told she may not approve it; the server refuses her approval too. Bernd (Amtsleitung) sets the
+ * Sozialamt in two browser contexts. Three AsylbLG cases are decided through the API (one paid by
+ * transfer, one in cash, one with an IBAN outside SEPA, which the run lists as not taken). Anna —
+ * Sachbearbeitung and Amtsleitung — prepares the run on the page and is told she may not approve it; the server refuses her approval too. Bernd (Amtsleitung) sets the
  * paying account, approves, downloads the SEPA file (the SHA-256 shown on the page, the same on a
  * second download; valid against the EPC XSD), records a return with re-queueing and pays the
  * cash payment out through the cash journal. axe (WCAG 2.1 A/AA) on every page.
@@ -88,11 +88,13 @@ d('Zahlungslauf im Browser: Vorbereitung, Vier-Augen-Freigabe, SEPA-Datei', { ti
   it('decides two AsylbLG cases and sets the paying account of the Sozialamt', async () => {
     await login(anna, server, annaAccount);
     const today = todayInGermany();
-    for (const [name, weg] of [
-      ['Haddad', 'ueberweisung'],
-      ['Öztürk', 'bar'],
+    // Haddad by transfer, Öztürk in cash, Yılmaz with a Turkish IBAN: valid, but outside SEPA.
+    for (const [name, weg, iban] of [
+      ['Haddad', 'ueberweisung', undefined],
+      ['Öztürk', 'bar', undefined],
+      ['Yılmaz', 'ueberweisung', 'TR33 0006 1005 1978 6457 8413 26'],
     ] as const) {
-      const data = zuweisungDaten({ familienname: name });
+      const data = zuweisungDaten({ familienname: name, ...(iban ? { iban } : {}) });
       data.zuweisung.zuweisungsdatum = addDays(today, -20);
       data.zuweisung.bescheidDatum = addDays(today, -25);
       for (const p of data.personen as Array<{ aufenthaltSeit: string }>)
@@ -163,6 +165,13 @@ d('Zahlungslauf im Browser: Vorbereitung, Vier-Augen-Freigabe, SEPA-Datei', { ti
         anna.getByRole('link', { name: az, exact: true }).first().getAttribute('href'),
       ).resolves.toMatch(/^\/vorgaenge\/[0-9a-f-]{36}$/);
     }
+    // The warning: the payment with the non-SEPA IBAN is not in the run, with the reason.
+    await poll(() => anna.locator('table.payments-skipped').textContent()).toContain(
+      aktenzeichen[2] as string,
+    );
+    expect(await anna.locator('table.payments-skipped').textContent()).toContain(
+      'IBAN gehört nicht zum SEPA-Raum.',
+    );
     // The page says it plainly and offers no approval.
     await poll(() => anna.locator('.four-eyes-notice').textContent()).toContain(
       'Sie haben diesen Zahlungslauf vorbereitet. Freigeben muss eine andere Person',
@@ -228,7 +237,9 @@ d('Zahlungslauf im Browser: Vorbereitung, Vier-Augen-Freigabe, SEPA-Datei', { ti
     await settle(bernd);
     await bernd.locator('#feld-rueckgabegrund select').selectOption({ label: 'AC04 – Konto aufgelöst' });
     await bernd.getByRole('button', { name: 'Rückläufer speichern' }).click();
-    await poll(() => bernd.getByRole('status').last().textContent()).toContain('kommt in den nächsten Lauf');
+    await poll(() =>
+      bernd.getByRole('status').filter({ hasText: 'kommt in den nächsten Lauf' }).count(),
+    ).toBe(1);
     await poll(() => bernd.locator('table.payments').textContent()).toContain(
       'Zurückgekommen, erneut vorgemerkt',
     );
