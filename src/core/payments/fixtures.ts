@@ -128,3 +128,17 @@ export const ACCOUNT = {
   town: 'Siegen',
   country: 'DE',
 };
+
+/** Two decided cases of the tests: Müller from November 2026 at 612,34 EUR, Öztürk from December at 1.003,00 EUR. */
+export const MUELLER: ToyData = {
+  name: 'Jürgen Müller',
+  iban: 'DE89370400440532013000',
+  betragCents: 61234,
+  ab: '2026-11',
+};
+export const OEZTUERK: ToyData = {
+  name: 'Ayşe Öztürk',
+  iban: 'DE75512108001245126199',
+  betragCents: 100300,
+  ab: '2026-12',
+};

@@ -11,7 +11,7 @@ import { splitCsvLine as cells, csvFileFormat, csvLine } from '../handover/csv.j
 import { HandoverRegistry } from '../handover/format.js';
 import { type BatchView, HandoverService } from '../handover/service.js';
 import { ProcedureRegistry } from '../procedure-registry.js';
-import { ACCOUNT, idem, person, SIEGEN, source, type ToyData, toy } from './fixtures.js';
+import { ACCOUNT, idem, MUELLER, OEZTUERK, person, SIEGEN, source, type ToyData, toy } from './fixtures.js';
 import { PAYMENT_CSV_COLUMNS } from './handover.js';
 import { PaymentService, type PaymentView } from './service.js';
 
@@ -70,18 +70,8 @@ describeEachDialect('payments in the handover batches (core/payments + core/hand
       ids[`${key}Az`] = c.aktenzeichen;
     };
     // Müller: Nov + Dec × 612,34 EUR; Öztürk: Dec × 1.003,00 EUR (returned); Später: from May 2027, nothing due.
-    await create('mueller', {
-      name: 'Jürgen Müller',
-      iban: 'DE89370400440532013000',
-      betragCents: 61234,
-      ab: '2026-11',
-    });
-    await create('oeztuerk', {
-      name: 'Ayşe Öztürk',
-      iban: 'DE75512108001245126199',
-      betragCents: 100300,
-      ab: '2026-12',
-    });
+    await create('mueller', MUELLER);
+    await create('oeztuerk', OEZTUERK);
     await create('spaeter', {
       name: 'Später',
       iban: 'DE89370400440532013000',

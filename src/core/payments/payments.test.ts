@@ -10,7 +10,7 @@ import { CaseService } from '../cases/service.js';
 import { bookEntry, journalDay } from '../cashjournal/journal.js';
 import { findXmlTools, schemaErrors, sepaXsd, xpath } from '../handover/xml-tools.js';
 import { ProcedureRegistry } from '../procedure-registry.js';
-import { ACCOUNT, idem, person, SIEGEN, source, type ToyData, toy } from './fixtures.js';
+import { ACCOUNT, idem, MUELLER, OEZTUERK, person, SIEGEN, source, type ToyData, toy } from './fixtures.js';
 import { PaymentService } from './service.js';
 
 /**
@@ -58,18 +58,8 @@ describeEachDialect('payment runs (core/payments)', (dialect) => {
     };
     // Hand-worked totals below: Müller 2 months × 612,34 EUR; Öztürk 1 month × 1.003,00 EUR;
     // Kaputt has an invalid IBAN (skipped); Bar 1 month × 150,00 EUR cash.
-    await create('mueller', {
-      name: 'Jürgen Müller',
-      iban: 'DE89370400440532013000',
-      betragCents: 61234,
-      ab: '2026-11',
-    });
-    await create('oeztuerk', {
-      name: 'Ayşe Öztürk',
-      iban: 'DE75512108001245126199',
-      betragCents: 100300,
-      ab: '2026-12',
-    });
+    await create('mueller', MUELLER);
+    await create('oeztuerk', OEZTUERK);
     await create('kaputt', { name: 'Kaputt', iban: 'DE00123', betragCents: 5000, ab: '2026-12' });
     await create('bar', { name: 'Bar Person', iban: '', betragCents: 15000, ab: '2026-12', bar: true });
   });
