@@ -20,6 +20,7 @@ const pages = {
   authorities: () => import('./pages/admin/Authorities.js'),
   handover: () => import('./pages/handover/HandoverPage.js'),
   kasse: () => import('./pages/kasse/KassePage.js'),
+  zahlungen: () => import('./pages/zahlungen/pages.js'),
 };
 
 function prefetchPages(): void {
@@ -28,6 +29,7 @@ function prefetchPages(): void {
 }
 
 const HANDOVER_OFFICES = new Set<string>(WEB_FAMILIES.flatMap((f) => f.handoverOffices ?? []));
+const PAYMENT_OFFICES = new Set<string>(WEB_FAMILIES.flatMap((f) => f.paymentOffices ?? []));
 
 const CasePage = lazy(() => pages.casePage().then((m) => ({ default: m.CasePage })));
 const NewCase = lazy(() => pages.newCase().then((m) => ({ default: m.NewCase })));
@@ -42,6 +44,8 @@ const AdminAuthority = lazy(() => pages.authorities().then((m) => ({ default: m.
 const HandoverPage = lazy(() => pages.handover().then((m) => ({ default: m.HandoverPage })));
 const HandoverBatchPage = lazy(() => pages.handover().then((m) => ({ default: m.HandoverBatchPage })));
 const KassePage = lazy(() => pages.kasse().then((m) => ({ default: m.KassePage })));
+const ZahlungslaeufePage = lazy(() => pages.zahlungen().then((m) => ({ default: m.ZahlungslaeufePage })));
+const ZahlungslaufPage = lazy(() => pages.zahlungen().then((m) => ({ default: m.ZahlungslaufPage })));
 
 /** A page that cannot be loaded (server away before it was fetched) says so instead of going blank. */
 class PageErrorBoundary extends Component<{ children: ReactNode; path: string }, { failed: boolean }> {
@@ -93,6 +97,8 @@ const ROUTES: RouteDef[] = [
   ['/uebergabe', () => <HandoverPage />],
   ['/uebergabe/:id', (p) => <HandoverBatchPage key={p.id} batchId={p.id ?? ''} />],
   ['/kasse', () => <KassePage />],
+  ['/zahlungen', () => <ZahlungslaeufePage />],
+  ['/zahlungen/:id', (p) => <ZahlungslaufPage key={p.id} runId={p.id ?? ''} />],
   ...WEB_FAMILIES.flatMap((f) => f.routes ?? []),
 ];
 
@@ -105,6 +111,7 @@ function fachNav(user: SessionInfo['user']): Array<[href: string, label: string]
   };
   const items = WEB_FAMILIES.flatMap((f) => f.nav?.(offices, navUser) ?? []);
   if ([...offices].some((o) => HANDOVER_OFFICES.has(o))) items.push(['/uebergabe', 'Übergabe']);
+  if ([...offices].some((o) => PAYMENT_OFFICES.has(o))) items.push(['/zahlungen', 'Zahlungsläufe']);
   if (user.grants.length > 0) items.push(['/kasse', 'Kassenbuch']);
   return items;
 }

@@ -68,6 +68,63 @@ export function HandoverState({ caseId }: { caseId: string }) {
   );
 }
 
+/** What the case page shows of a payment (GET /api/payments/by-case/:caseId). */
+interface CasePayment {
+  id: string;
+  runId: string;
+  period: string;
+  amountCents: number;
+  methodLabel: string;
+  statusLabel: string;
+  decisionLabel: string;
+  purpose: string;
+}
+
+/** The payments of a case in every payment run, each with its run and the decision it rests on. */
+export function PaymentsState({ caseId }: { caseId: string }) {
+  const [items, setItems] = useState<CasePayment[]>([]);
+  useEffect(() => {
+    api
+      .get<{ items: CasePayment[] }>(`/api/payments/by-case/${encodeURIComponent(caseId)}`)
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  }, [caseId]);
+  if (items.length === 0) return null;
+  return (
+    <Panel id="zahlungen" title="Zahlungen">
+      <div className="table-wrap">
+        <table className="case-payments">
+          <caption className="visually-hidden">Zahlungen des Vorgangs in den Zahlungsläufen</caption>
+          <thead>
+            <tr>
+              <th scope="col">Zweck</th>
+              <th scope="col" className="num">
+                Betrag
+              </th>
+              <th scope="col">Zahlweg</th>
+              <th scope="col">Status</th>
+              <th scope="col">Grundlage</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`/zahlungen/${encodeURIComponent(p.runId)}`}>{p.purpose}</a>
+                </td>
+                <td className="num">{formatEuroCents(p.amountCents)}</td>
+                <td>{p.methodLabel}</td>
+                <td>{p.statusLabel}</td>
+                <td>{p.decisionLabel}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
 /** A computed fee: positions with their legal basis and the sum (integer cents). */
 export interface FeeLines {
   stichtag: string;

@@ -29,6 +29,8 @@ export interface WebFamily {
   definitions: () => Promise<ProcedureFamily>;
   /** Offices whose cases the family hands over: they see the handover page. */
   handoverOffices?: readonly OfficeType[];
+  /** Offices whose cases the family pays (a PaymentSource on the server): they see the payment runs. */
+  paymentOffices?: readonly OfficeType[];
   /** The family's pages; load them lazily so that the first page stays small. */
   routes?: PageRoute[];
   /** Loaders of the lazy pages: fetched in the background after login (offline use). */

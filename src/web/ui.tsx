@@ -1,4 +1,4 @@
-import { KolAlert } from '@public-ui/react-v19';
+import { KolAlert, KolInputText } from '@public-ui/react-v19';
 import { useEffect, useRef } from 'react';
 
 /** Page heading that takes the focus after navigation, so screen readers announce the new page. */
@@ -50,5 +50,24 @@ export function Loading({ what = 'Daten' }: { what?: string }) {
     <p role="status" aria-live="polite">
       {what} werden geladen …
     </p>
+  );
+}
+
+/** A KoliBri text field bound to a string state (id, label, value, setter, further KoliBri props). */
+export function textInput(
+  id: string,
+  label: string,
+  value: string,
+  set: (v: string) => void,
+  extra: object = {},
+) {
+  return (
+    <KolInputText
+      id={id}
+      _label={label}
+      _value={value}
+      {...extra}
+      _on={{ onInput: (_e, v) => set(typeof v === 'string' ? v : '') }}
+    />
   );
 }

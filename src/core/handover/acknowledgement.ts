@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { splitCsvLine } from './csv.js';
 
 /**
  * Acknowledgement of a handover batch by the receiving software (or by the clerk who re-keyed
@@ -28,28 +29,6 @@ const invalid = (detail: string) =>
   new AppError('VALIDATION_FAILED', 'Quittung nicht lesbar', detail, [
     { path: 'acknowledgement', message: detail },
   ]);
-
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ';') {
-      cells.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  cells.push(cur);
-  return cells;
-}
 
 /** Parses an acknowledgement file (JSON or CSV). */
 export function parseAcknowledgement(text: string): Acknowledgement {

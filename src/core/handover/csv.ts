@@ -15,6 +15,29 @@ export function csvCell(value: unknown): string {
   return s;
 }
 
+/** The cells of one line in this convention (quoted cells, doubled quotes inside). */
+export function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ';') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells;
+}
+
 export function csvLine(values: readonly unknown[]): string {
   return `${values.map(csvCell).join(';')}\r\n`;
 }

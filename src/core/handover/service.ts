@@ -9,6 +9,13 @@ import { AppError, forbidden, notFound } from '../errors.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { OfficeType } from '../offices.js';
+import {
+  batchHasPayments,
+  PAYMENTS_CONTENT_TYPE,
+  PAYMENTS_FORMAT_ID,
+  paymentsCsv,
+  paymentsFileName,
+} from '../payments/handover.js';
 import type { ProcedureRegistry } from '../procedure-registry.js';
 import { foldForSearch } from '../text.js';
 import type { Acknowledgement } from './acknowledgement.js';
@@ -345,6 +352,18 @@ export class HandoverService {
             onProgress?.(++done, total, name);
           }
         }
+      }
+      // The payments of the batch's cases, for every procedure whose cases are paid (core/payments).
+      if (await batchHasPayments(this.deps.db, batchId)) {
+        const name = safeRelative(paymentsFileName(batch.authority_ags));
+        const w = new HashedWriter(path.join(dir, name));
+        for await (const text of paymentsCsv(this.deps.db, batchId)) await w.write(text);
+        files.push({
+          name,
+          formatId: PAYMENTS_FORMAT_ID,
+          contentType: PAYMENTS_CONTENT_TYPE,
+          ...(await w.end()),
+        });
       }
       const manifest: Manifest = {
         batchId,

@@ -22,9 +22,17 @@ function isXmlChar(c: number): boolean {
   );
 }
 
+/** Only XML characters of the Basic Multilingual Plane: nothing to drop (the common case, checked fast). */
+const PLAIN_XML = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function escapeXml(value: string): string {
-  let clean = '';
-  for (const ch of value) if (isXmlChar(ch.codePointAt(0) ?? 0)) clean += ch;
+  let clean = value;
+  if (!PLAIN_XML.test(value)) {
+    clean = '';
+    for (const ch of value) if (isXmlChar(ch.codePointAt(0) ?? 0)) clean += ch;
+  }
+  if (!NEEDS_ESCAPE.test(clean)) return clean;
   return clean
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { z } from 'zod';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { Principal } from '../access.js';
@@ -11,10 +9,9 @@ import { seedDemoAuthorities } from '../authorities/seed.js';
 import { CaseService } from '../cases/service.js';
 import { bookEntry, journalDay } from '../cashjournal/journal.js';
 import { findXmlTools, schemaErrors, sepaXsd, xpath } from '../handover/xml-tools.js';
-import { defineProcedure, type ProcedureDefinition } from '../procedure.js';
 import { ProcedureRegistry } from '../procedure-registry.js';
+import { ACCOUNT, idem, MUELLER, OEZTUERK, person, SIEGEN, source, type ToyData, toy } from './fixtures.js';
 import { PaymentService } from './service.js';
-import type { DuePayment, PaymentSource } from './source.js';
 
 /**
  * The payment runs of core/payments with a test procedure as the contributing family: collect,
@@ -22,123 +19,7 @@ import type { DuePayment, PaymentSource } from './source.js';
  * returns and re-queueing; cash payouts through the cash journal; discarding; concurrency.
  * Routes and the Sozialhilfe family's own payments are tested in src/procedures/sozialhilfe.
  */
-const SIEGEN = '05970040';
 const { tools, missing } = findXmlTools();
-
-interface ToyData {
-  name: string;
-  iban: string;
-  betragCents: number;
-  ab: string;
-  bar?: boolean;
-}
-
-const toy = defineProcedure({
-  id: 'zahltest',
-  version: 1,
-  office: 'sozialamt',
-  title: 'Zahltest',
-  description: 'nur für Tests',
-  aktenzeichenCode: 'ZT',
-  form: {
-    schema: z
-      .object({
-        name: z.string(),
-        iban: z.string(),
-        betragCents: z.number().int(),
-        ab: z.string(),
-        bar: z.boolean().optional(),
-      })
-      .strict(),
-    sections: [],
-  },
-  states: { bewilligt: { label: 'Bewilligt' } },
-  create: { id: 'bewilligen', label: 'Bewilligen', to: 'bewilligt', roles: ['sachbearbeitung'] },
-  actions: [],
-  documents: [],
-  handover: [],
-  searchText: (d) => [d.name],
-  summary: (d) => d.name,
-}) as unknown as ProcedureDefinition;
-
-function monthsFrom(ab: string, until: string): string[] {
-  const out: string[] = [];
-  let [y, m] = ab.split('-').map(Number) as [number, number];
-  for (;;) {
-    const month = `${y}-${String(m).padStart(2, '0')}`;
-    if (`${month}-01` > until) return out;
-    out.push(month);
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-}
-
-/** The toy family's payments: the monthly amount of each decided case from its first month on. */
-const source: PaymentSource = {
-  id: 'zahltest',
-  officeTypes: ['sozialamt'],
-  async *due(trx, q): AsyncGenerator<DuePayment> {
-    const rows = await trx
-      .selectFrom('cases')
-      .innerJoin('case_action', 'case_action.case_id', 'cases.id')
-      .select(['cases.id', 'cases.aktenzeichen', 'cases.data', 'case_action.id as action_id'])
-      .where('cases.procedure_id', '=', 'zahltest')
-      .where('cases.authority_ags', '=', q.authorityAgs)
-      .where('case_action.seq', '=', 1)
-      .orderBy('cases.aktenzeichen')
-      .execute();
-    for (const r of rows) {
-      const d = JSON.parse(r.data) as ToyData;
-      for (const month of monthsFrom(d.ab, q.dueUntil)) {
-        yield {
-          key: `zahltest:${r.id}:${month}`,
-          caseId: r.id,
-          aktenzeichen: r.aktenzeichen,
-          decision: { actionId: r.action_id, label: `Bewilligung ${r.aktenzeichen}` },
-          period: month,
-          dueOn: `${month}-01`,
-          amountCents: d.betragCents,
-          method: d.bar ? 'bar' : 'ueberweisung',
-          purpose: `Leistung ${month}`,
-          payee: {
-            name: d.name,
-            iban: d.iban,
-            address: {
-              street: 'Löhrtor',
-              buildingNumber: '7',
-              postcode: '57072',
-              town: 'Siegen',
-              country: 'DE',
-            },
-          },
-        };
-      }
-    }
-  },
-};
-
-function person(userId: string, roles: Array<'sachbearbeitung' | 'leitung'>, isAdmin = false): Principal {
-  return {
-    userId,
-    username: userId,
-    displayName: `Person ${userId}`,
-    grants: roles.map((role) => ({ authorityAgs: SIEGEN, officeType: 'sozialamt', role })),
-    isAdmin,
-    isCrisisTeam: false,
-  };
-}
-
-const idem = () => ({ key: randomUUID(), scope: 'test', requestHash: 'x' });
-const ACCOUNT = {
-  name: 'Stadt Siegen Sozialamt',
-  iban: 'DE85 4605 0001 0000 0123 45',
-  bic: null,
-  town: 'Siegen',
-  country: 'DE',
-};
 
 describeEachDialect('payment runs (core/payments)', (dialect) => {
   let handle: DatabaseHandle;
@@ -177,18 +58,8 @@ describeEachDialect('payment runs (core/payments)', (dialect) => {
     };
     // Hand-worked totals below: Müller 2 months × 612,34 EUR; Öztürk 1 month × 1.003,00 EUR;
     // Kaputt has an invalid IBAN (skipped); Bar 1 month × 150,00 EUR cash.
-    await create('mueller', {
-      name: 'Jürgen Müller',
-      iban: 'DE89370400440532013000',
-      betragCents: 61234,
-      ab: '2026-11',
-    });
-    await create('oeztuerk', {
-      name: 'Ayşe Öztürk',
-      iban: 'DE75512108001245126199',
-      betragCents: 100300,
-      ab: '2026-12',
-    });
+    await create('mueller', MUELLER);
+    await create('oeztuerk', OEZTUERK);
     await create('kaputt', { name: 'Kaputt', iban: 'DE00123', betragCents: 5000, ab: '2026-12' });
     await create('bar', { name: 'Bar Person', iban: '', betragCents: 15000, ab: '2026-12', bar: true });
   });

@@ -94,10 +94,20 @@ const TRANSLITERATION: Record<string, string> = {
   _: '-',
 };
 
+/** The SEPA basic Latin character set (EPC guidelines). */
+const SEPA_CHARS = /^[A-Za-z0-9/?:().,'+ -]*$/;
+const SEPA_CHAR_SET = new Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/?:().,'+ -");
+
 /** A text in the SEPA basic Latin character set, trimmed and cut to `max` characters. */
 export function sepaText(value: string, max: number): string {
+  // Fast path (most names, streets, towns, purposes): nothing to replace. Same result as below.
+  if (SEPA_CHARS.test(value)) return value.replace(/ +/g, ' ').trim().slice(0, max).trim();
   let out = '';
   for (const ch of value) {
+    if (SEPA_CHAR_SET.has(ch)) {
+      out += ch;
+      continue;
+    }
     const t = TRANSLITERATION[ch];
     if (t !== undefined) {
       out += t;

@@ -11,6 +11,16 @@ import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '..
 import { newId } from '../ids.js';
 import { isOfficeType, type OfficeType } from '../offices.js';
 import {
+  monthLabel,
+  PAYMENT_STATUS_LABELS,
+  type PaymentStatus,
+  paymentStatusOf,
+  RETURN_REASONS,
+  type ReturnReason,
+  RUN_STATUS_LABELS,
+  type RunStatus,
+} from './labels.js';
+import {
   debtorProblems,
   normalizeIban,
   type PostalAddress,
@@ -34,43 +44,15 @@ import './tables.js';
  * See docs/PAYMENTS.md.
  */
 
-export const RUN_STATUS_LABELS = {
-  vorbereitet: 'Vorbereitet – Freigabe ausstehend',
-  freigegeben: 'Freigegeben',
-  verworfen: 'Verworfen',
-} as const;
-export type RunStatus = keyof typeof RUN_STATUS_LABELS;
-
-export const PAYMENT_STATUS_LABELS = {
-  vorgesehen: 'Im Lauf vorgesehen',
-  freigegeben: 'Freigegeben',
-  ausgezahlt: 'Bar ausgezahlt',
-  zurueckgekommen: 'Zurückgekommen',
-  erneut_vorgemerkt: 'Zurückgekommen, erneut vorgemerkt',
-  verworfen: 'Lauf verworfen',
-} as const;
-export type PaymentStatus = keyof typeof PAYMENT_STATUS_LABELS;
-
-/**
- * Reasons for returned transfers (R-transactions) as the bank reports them (ISO 20022 external
- * status reason codes used in the EPC SEPA Credit Transfer rulebook), with a German label.
- */
-export const RETURN_REASONS = {
-  AC01: 'IBAN fehlerhaft',
-  AC04: 'Konto aufgelöst',
-  AC06: 'Konto gesperrt',
-  AG01: 'Überweisung auf dieses Konto nicht zulässig',
-  AM05: 'Doppelte Zahlung',
-  BE04: 'Anschrift des Empfängers fehlt oder ist falsch',
-  MD07: 'Kontoinhaber verstorben',
-  MS02: 'Vom Empfänger zurückgewiesen',
-  MS03: 'Von der Bank zurückgewiesen (ohne Angabe)',
-  RC01: 'BIC fehlerhaft',
-  RR01: 'Regulatorische Gründe',
-  FOCR: 'Rückruf auf Veranlassung des Auftraggebers',
-  SONST: 'Sonstiger Grund (siehe Notiz)',
-} as const;
-export type ReturnReason = keyof typeof RETURN_REASONS;
+export {
+  monthLabel,
+  PAYMENT_STATUS_LABELS,
+  type PaymentStatus,
+  RETURN_REASONS,
+  type ReturnReason,
+  RUN_STATUS_LABELS,
+  type RunStatus,
+} from './labels.js';
 
 /** At most this many days ahead may a run be executed. */
 export const MAX_EXECUTION_DAYS_AHEAD = 60;
@@ -196,27 +178,6 @@ function berlinDateTime(at: Date): string {
     .replace(' ', 'T');
 }
 
-const MONTH_NAMES = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-/** "2026-12" -> "Dezember 2026". */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
-}
-
 function presentRun(
   r: Selected<PaymentRunTable>,
   file: { file_name: string; sha256: string; bytes: number } | undefined,
@@ -284,18 +245,11 @@ function presentPayment(
   requeuedAt: string | null | undefined,
   cash: { cash_entry_id: string; paid_at: string; paid_by_name: string } | undefined,
 ): PaymentView {
-  const status: PaymentStatus =
-    runStatus === 'verworfen'
-      ? 'verworfen'
-      : runStatus === 'vorbereitet'
-        ? 'vorgesehen'
-        : ret
-          ? requeuedAt
-            ? 'erneut_vorgemerkt'
-            : 'zurueckgekommen'
-          : cash
-            ? 'ausgezahlt'
-            : 'freigegeben';
+  const status = paymentStatusOf(runStatus, {
+    returned: ret !== undefined,
+    requeued: Boolean(requeuedAt),
+    paidInCash: cash !== undefined,
+  });
   const method = p.method as PaymentMethod;
   return {
     id: p.id,

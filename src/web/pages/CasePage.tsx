@@ -10,7 +10,7 @@ import {
   newIdempotencyKey,
   type ProcedureDetail,
 } from '../api.js';
-import { HandoverState } from '../case-panels.js';
+import { HandoverState, PaymentsState } from '../case-panels.js';
 import { clearDraft, loadDraft, saveDraft } from '../drafts.js';
 import { WEB_FAMILIES } from '../families.js';
 import { ErrorSummary, FormRenderer } from '../form/FormRenderer.js';
@@ -346,6 +346,11 @@ export function CasePage({ caseId }: { caseId: string }) {
         ) : null,
       )}
       <HandoverState key={`uebergabe:${view.id}:${view.version}`} caseId={view.id} />
+      {WEB_FAMILIES.some((f) =>
+        (f.paymentOffices as readonly string[] | undefined)?.includes(view.officeType),
+      ) ? (
+        <PaymentsState key={`zahlungen:${view.id}:${view.version}`} caseId={view.id} />
+      ) : null}
       <section aria-labelledby="aktionen-titel" className="case-actions">
         <h2 id="aktionen-titel">Aktionen</h2>
         {view.allowedActions.length === 0 ? <p>In diesem Status sind keine Aktionen möglich.</p> : null}

@@ -14,6 +14,7 @@ export const asylWeb: WebFamily = {
   id: 'asyl',
   definitions: () => import('../index.js').then((m) => m.asyl),
   handoverOffices: ['sozialamt'],
+  paymentOffices: ['sozialamt'],
   routes: [['/asyl/unterkuenfte', () => <UnterkunftPage />]],
   prefetch: Object.values(pages),
   nav: (offices) => (offices.has('sozialamt') ? [['/asyl/unterkuenfte', 'Unterkünfte']] : []),

@@ -1,4 +1,4 @@
-import { KolButton, KolInputText, KolSelect } from '@public-ui/react-v19';
+import { KolButton, KolSelect } from '@public-ui/react-v19';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { todayInGermany } from '../../../core/dates.js';
 import { api, messageOf } from '../../api.js';
@@ -13,7 +13,7 @@ import { officeLabel } from '../../labels.js';
 import { useOutbox } from '../../outbox.js';
 import { selected, useAuthorityNames } from '../../scope.js';
 import { useSession } from '../../session.js';
-import { ErrorAlert, InfoAlert, Loading, PageTitle } from '../../ui.js';
+import { ErrorAlert, InfoAlert, Loading, PageTitle, textInput as text } from '../../ui.js';
 import { postOrQueue, QUEUED_MESSAGE } from '../../write.js';
 
 /**
@@ -52,16 +52,6 @@ interface DayView {
     confirmation: { confirmedAt: string; confirmedByName: string } | null;
   } | null;
 }
-
-const text = (id: string, label: string, value: string, set: (v: string) => void, extra: object = {}) => (
-  <KolInputText
-    id={id}
-    _label={label}
-    _value={value}
-    {...extra}
-    _on={{ onInput: (_e, v) => set(typeof v === 'string' ? v : '') }}
-  />
-);
 
 export function KassePage() {
   const { session } = useSession();
