@@ -11,6 +11,7 @@ export const sozialhilfeWeb: WebFamily = {
   id: 'sozialhilfe',
   definitions: () => import('../index.js').then((m) => m.sozialhilfe),
   handoverOffices: ['sozialamt'],
+  paymentOffices: ['sozialamt'],
   CasePanels: SozialhilfePanels,
   panelActions: (view) => (view.procedureId === SOZIALHILFE_ID ? SOZIALHILFE_PANEL_ACTIONS : new Set()),
 };
