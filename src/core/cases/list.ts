@@ -1,0 +1,299 @@
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import type { CaseRow, Database } from '../../db/types.js';
+import type { Scope } from '../access.js';
+import { addDays } from '../dates.js';
+import { validationFailed } from '../errors.js';
+import type { ProcedureRegistry } from '../procedure-registry.js';
+import { escapeLike, foldForCaseSearch } from '../text.js';
+import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
+
+/**
+ * The worklist and free-text search at region scale (issue 17): keyset pages, a bounded count and
+ * an indexed substring search, with the same results on SQLite and PostgreSQL.
+ *
+ * Every page is read per office scope (authority + office type) — and, for the deadline order
+ * without an open/closed filter, per value of `is_open` — as an index range in the page's order,
+ * up to its LIMIT ("arms", merged by one UNION ALL with an outer ORDER BY/LIMIT). Indexes:
+ * migration 2026-12-06T2200-cases-search. The next page continues after the last row's sort key
+ * and id (cursor), so cases recorded meanwhile never shift or repeat rows of later pages.
+ *
+ * Free text: every term (up to 8) must be a substring of the case's search key
+ * (foldForCaseSearch: lower case, no accents, ß -> ss, ae/oe/ue -> a/o/u). PostgreSQL answers
+ * LIKE '%term%' from a pg_trgm GIN index. SQLite answers terms of three or more characters from
+ * the FTS5 trigram index (a trigram phrase is exactly a substring) and shorter ones with LIKE.
+ * On SQLite the matches of a scope are first counted from the index (a rowid range); a scope with
+ * few matches is read from the matches (joined and sorted), one with many by walking the ordered
+ * index and testing the text per row, which finds a page after a few hundred rows. Both give the
+ * same rows; only the cost differs.
+ */
+
+/** The count stops here: above it the API says "mehr als 10 000". */
+export const COUNT_LIMIT = 10_000;
+/** SQLite: up to this many text matches in a scope are joined and sorted; above, the index is walked. */
+const TEXT_DRIVE_LIMIT = 2_000;
+/** FTS rowid = scope number << 40 | cases.rowid (migration 2026-12-06T2200-cases-search). */
+const SCOPE_SHIFT = 2 ** 40;
+
+export const SORT_FIELDS = ['created_at', 'updated_at', 'deadline', 'aktenzeichen'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface ListCasesFilter {
+  procedureId?: string;
+  status?: string;
+  authorityAgs?: string;
+  officeType?: string;
+  deadlineState?: DeadlineState;
+  /** true: only cases in a non-final state; false: only closed ones; absent: all. */
+  open?: boolean;
+  q?: string;
+  /** Offset paging (kept for old callers); ignored when a cursor is given. */
+  page: number;
+  pageSize: number;
+  sort: SortField;
+  order: 'asc' | 'desc';
+  /** nextCursor of the previous page: the page after it. */
+  cursor?: string;
+}
+
+export type ListRow = CaseRow & { authority_name: string; sort_key: string | null };
+
+export interface ListPage {
+  rows: ListRow[];
+  /** Matching cases, counted up to `countLimit`. */
+  total: number;
+  /** True when more than `total` cases match (the count stopped). */
+  totalCapped: boolean;
+  nextCursor: string | null;
+}
+
+interface Cursor {
+  sort: SortField;
+  order: 'asc' | 'desc';
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.order, c.key, c.id])).toString('base64url');
+}
+
+function decodeCursor(value: string, sort: SortField, order: 'asc' | 'desc'): Cursor {
+  const bad = (message: string) => validationFailed([{ path: 'body/cursor', message }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('Ungültige Angabe zum Weiterblättern. Bitte die Liste neu laden.');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    !parsed.every((p) => typeof p === 'string' && p.length <= 200)
+  ) {
+    throw bad('Ungültige Angabe zum Weiterblättern. Bitte die Liste neu laden.');
+  }
+  const [s, o, key, id] = parsed as [string, string, string, string];
+  if (s !== sort || o !== order) {
+    throw bad('Die Sortierung hat sich geändert. Bitte von der ersten Seite an blättern.');
+  }
+  return { sort, order, key, id };
+}
+
+/** The case's search key in SQL: the same folding as foldForCaseSearch, from search_text. */
+const KEY_SQL = sql.raw("replace(replace(replace(cases.search_text, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')");
+/** The deadline order key: cases without a deadline last (matches the index expression). */
+const DEADLINE_ASC = sql.raw("coalesce(cases.deadline, '9999-12-31')");
+const DEADLINE_DESC = sql.raw("coalesce(cases.deadline, '0000-00-00')");
+
+function sortKey(sort: SortField, order: 'asc' | 'desc'): RawBuilder<unknown> {
+  if (sort === 'deadline') return order === 'asc' ? DEADLINE_ASC : DEADLINE_DESC;
+  return sql.raw(`cases.${sort}`);
+}
+
+/** Splits free text into folded terms (at most 8). */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  return foldForCaseSearch(q).split(' ').filter(Boolean).slice(0, 8);
+}
+
+/** An FTS5 query: every term as a quoted phrase (a trigram phrase = a substring), all required. */
+function ftsQuery(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+}
+
+const and = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`1 = 1`);
+
+export interface ListDeps {
+  db: Kysely<Database>;
+  registry: ProcedureRegistry;
+  countLimit?: number;
+}
+
+export async function listCases(
+  deps: ListDeps,
+  readable: Scope[],
+  f: ListCasesFilter,
+  today: string,
+): Promise<ListPage> {
+  const { db } = deps;
+  const countLimit = deps.countLimit ?? COUNT_LIMIT;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const scopes = readable.filter(
+    (s) =>
+      (!f.authorityAgs || s.authorityAgs === f.authorityAgs) &&
+      (!f.officeType || s.officeType === f.officeType),
+  );
+  const empty: ListPage = { rows: [], total: 0, totalCapped: false, nextCursor: null };
+  if (scopes.length === 0) return empty;
+
+  // Conditions other than scope, open flag and text.
+  const filters: RawBuilder<unknown>[] = [];
+  if (f.procedureId) filters.push(sql`cases.procedure_id = ${f.procedureId}`);
+  if (f.status) filters.push(sql`cases.status = ${f.status}`);
+  if (f.deadlineState) {
+    const soon = addDays(today, DUE_SOON_DAYS);
+    const d = DEADLINE_ASC;
+    filters.push(
+      {
+        overdue: sql`${d} < ${today}`,
+        due_today: sql`${d} = ${today}`,
+        due_soon: sql`${d} > ${today} AND ${d} <= ${soon}`,
+        on_time: sql`${d} > ${soon} AND cases.deadline IS NOT NULL`,
+        none: sql`cases.deadline IS NULL`,
+      }[f.deadlineState],
+    );
+  }
+  const terms = searchTerms(f.q);
+  const like = (t: string) => sql`${KEY_SQL} LIKE ${`%${escapeLike(t)}%`} ESCAPE '\\'`;
+  // SQLite: terms the trigram index can answer (3+ characters), the rest by LIKE.
+  const ftsTerms = postgres ? [] : terms.filter((t) => [...t].length >= 3);
+  const likeTerms = terms.filter((t) => !ftsTerms.includes(t)).map(like);
+  const openCond = (v: 0 | 1 | null | undefined) =>
+    v === undefined ? [] : v === null ? [sql`cases.is_open IS NULL`] : [sql`cases.is_open = ${v}`];
+  const wantOpen = f.open === undefined ? undefined : f.open ? 1 : 0;
+  const scopeCond = (s: Scope) =>
+    sql`cases.authority_ags = ${s.authorityAgs} AND cases.office_type = ${s.officeType}`;
+
+  // SQLite: the scope numbers of the text index, and each scope's match count (bounded).
+  const textScope = new Map<string, { lo: number; hi: number; matches: number }>();
+  const key = (s: Scope) => `${s.authorityAgs}/${s.officeType}`;
+  if (ftsTerms.length) {
+    const match = ftsQuery(ftsTerms);
+    const known = await sql<{ id: number; authority_ags: string; office_type: string }>`
+      SELECT id, authority_ags, office_type FROM case_search_scope`.execute(db);
+    const numbers = new Map(known.rows.map((r) => [`${r.authority_ags}/${r.office_type}`, Number(r.id)]));
+    for (const s of scopes) {
+      const n = numbers.get(key(s));
+      if (n === undefined) continue;
+      const lo = n * SCOPE_SHIFT;
+      const hi = lo + SCOPE_SHIFT - 1;
+      const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts
+        WHERE cases_fts MATCH ${match} AND rowid BETWEEN ${lo} AND ${hi} LIMIT ${countLimit + 1}) m`.execute(
+        db,
+      );
+      textScope.set(key(s), { lo, hi, matches: Number(r.rows[0]?.n ?? 0) });
+    }
+  }
+  // The FROM clause and text conditions of one scope's query.
+  const source = (s: Scope): { from: RawBuilder<unknown>; where: RawBuilder<unknown>[] } | null => {
+    if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms] };
+    const t = textScope.get(key(s));
+    if (!t || t.matches === 0) return null;
+    if (t.matches > TEXT_DRIVE_LIMIT) {
+      return { from: sql`cases`, where: [scopeCond(s), ...ftsTerms.map(like), ...likeTerms] };
+    }
+    // CROSS JOIN keeps SQLite's join order: the matches first, each case by its rowid.
+    return {
+      from: sql`cases_fts CROSS JOIN cases ON cases.rowid = cases_fts.rowid - ${t.lo}`,
+      where: [
+        sql`cases_fts MATCH ${ftsQuery(ftsTerms)}`,
+        sql`cases_fts.rowid BETWEEN ${t.lo} AND ${t.hi}`,
+        scopeCond(s),
+        ...likeTerms,
+      ],
+    };
+  };
+
+  // Count, bounded: per scope, until the limit is passed.
+  let total = 0;
+  const onlyText = filters.length === 0 && likeTerms.length === 0 && wantOpen === undefined;
+  for (const s of scopes) {
+    if (total > countLimit) break;
+    const t = textScope.get(key(s));
+    if (ftsTerms.length && onlyText) {
+      total += t?.matches ?? 0;
+      continue;
+    }
+    const src = source(s);
+    if (!src) continue;
+    const where = and([...src.where, ...openCond(wantOpen), ...filters]);
+    const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from}
+      WHERE ${where} LIMIT ${countLimit + 1 - total}) c`.execute(db);
+    total += Number(r.rows[0]?.n ?? 0);
+  }
+  const totalCapped = total > countLimit;
+  if (totalCapped) total = countLimit;
+
+  // The page.
+  const order = f.order === 'asc' ? sql.raw('ASC') : sql.raw('DESC');
+  const k = sortKey(f.sort, f.order);
+  const after: RawBuilder<unknown>[] = [];
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor, f.sort, f.order);
+    after.push(
+      f.order === 'asc'
+        ? sql`${k} >= ${c.key} AND (${k} > ${c.key} OR cases.id > ${c.id})`
+        : sql`${k} <= ${c.key} AND (${k} < ${c.key} OR cases.id < ${c.id})`,
+    );
+  }
+  const offset = f.cursor ? 0 : (f.page - 1) * f.pageSize;
+  const take = f.pageSize + 1;
+  // The deadline order without an open/closed filter: one index range per flag value.
+  const openArms: Array<0 | 1 | null | undefined> =
+    wantOpen !== undefined ? [wantOpen] : f.sort === 'deadline' ? [1, 0, null] : [undefined];
+  const arms: RawBuilder<unknown>[] = [];
+  for (const s of scopes) {
+    const src = source(s);
+    if (!src) continue;
+    for (const o of openArms) {
+      const where = and([...src.where, ...openCond(o), ...filters, ...after]);
+      arms.push(sql`SELECT * FROM (SELECT cases.*, ${k} AS sort_key FROM ${src.from} WHERE ${where}
+        ORDER BY ${k} ${order}, cases.id ${order} LIMIT ${offset + take}) a`);
+    }
+  }
+  if (arms.length === 0) return { ...empty, total, totalCapped };
+  const result = await sql<ListRow>`SELECT u.*, authority.name AS authority_name
+    FROM (${sql.join(arms, sql` UNION ALL `)}) u JOIN authority ON authority.ags = u.authority_ags
+    ORDER BY u.sort_key ${order}, u.id ${order} LIMIT ${take} OFFSET ${offset}`.execute(db);
+  const rows = result.rows.slice(0, f.pageSize);
+  const last = rows.at(-1);
+  const nextCursor =
+    result.rows.length > f.pageSize && last
+      ? encodeCursor({ sort: f.sort, order: f.order, key: String(last.sort_key), id: last.id })
+      : null;
+  return { rows, total, totalCapped, nextCursor };
+}
+
+/**
+ * Sets `is_open` where it is still unknown (cases from before the flag, migration
+ * 2026-12-06T2200-cases-search), from the procedures' final states. Runs after the migrations at
+ * every start; finds nothing to do through the partial index once done.
+ */
+export async function reconcileOpenFlags(db: Kysely<Database>, registry: ProcedureRegistry): Promise<number> {
+  const finals = registry
+    .list()
+    .flatMap((d) =>
+      Object.entries(d.states).flatMap(([state, s]) => (s.final ? [[d.id, state] as const] : [])),
+    );
+  const closed = finals.length
+    ? sql.join(
+        finals.map(([p, s]) => sql`(procedure_id = ${p} AND status = ${s})`),
+        sql` OR `,
+      )
+    : sql`1 = 0`;
+  const r =
+    await sql`UPDATE cases SET is_open = CASE WHEN ${closed} THEN 0 ELSE 1 END WHERE is_open IS NULL`.execute(
+      db,
+    );
+  return Number(r.numAffectedRows ?? 0n);
+}
