@@ -110,10 +110,22 @@ function sortKey(sort: SortField, order: 'asc' | 'desc'): RawBuilder<unknown> {
   return sql.raw(`cases.${sort}`);
 }
 
-/** Splits free text into folded terms (at most 8). */
+/**
+ * Splits free text into folded terms (at most 8), at spaces — except an Aktenzeichen
+ * ("PA 123/2026"), which stays one term with its space, so that it finds that file number rather
+ * than every case that has "pa" somewhere and "123/2026" somewhere else.
+ */
 export function searchTerms(q: string | undefined): string[] {
   if (!q) return [];
-  return foldForCaseSearch(q).split(' ').filter(Boolean).slice(0, 8);
+  const folded = foldForCaseSearch(q);
+  const terms: string[] = [];
+  const aktenzeichen = /(?:^| )([\p{L}]{1,8} \d+\/\d{4})(?= |$)/gu;
+  const rest = folded.replace(aktenzeichen, (_m, az: string) => {
+    terms.push(az);
+    return ' ';
+  });
+  terms.push(...rest.split(' ').filter(Boolean));
+  return terms.slice(0, 8);
 }
 
 /** An FTS5 query: every term as a quoted phrase (a trigram phrase = a substring), all required. */
@@ -194,13 +206,15 @@ export async function listCases(
       textScope.set(key(s), { lo, hi, matches: Number(r.rows[0]?.n ?? 0) });
     }
   }
-  // The FROM clause and text conditions of one scope's query.
-  const source = (s: Scope): { from: RawBuilder<unknown>; where: RawBuilder<unknown>[] } | null => {
-    if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms] };
+  // The FROM clause and conditions of one scope's query: the ordered index walked (`walk`), or,
+  // on SQLite, the text index's matches joined (few matches for the page, always for the count).
+  type Source = { from: RawBuilder<unknown>; where: RawBuilder<unknown>[]; walk: boolean };
+  const source = (s: Scope, purpose: 'page' | 'count'): Source | null => {
+    if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms], walk: true };
     const t = textScope.get(key(s));
     if (!t || t.matches === 0) return null;
-    if (t.matches > TEXT_DRIVE_LIMIT) {
-      return { from: sql`cases`, where: [scopeCond(s), ...ftsTerms.map(like), ...likeTerms] };
+    if (purpose === 'page' && t.matches > TEXT_DRIVE_LIMIT) {
+      return { from: sql`cases`, where: [scopeCond(s), ...ftsTerms.map(like), ...likeTerms], walk: true };
     }
     // CROSS JOIN keeps SQLite's join order: the matches first, each case by its rowid.
     return {
@@ -211,6 +225,7 @@ export async function listCases(
         scopeCond(s),
         ...likeTerms,
       ],
+      walk: false,
     };
   };
 
@@ -224,7 +239,7 @@ export async function listCases(
       total += t?.matches ?? 0;
       continue;
     }
-    const src = source(s);
+    const src = source(s, 'count');
     if (!src) continue;
     const where = and([...src.where, ...openCond(wantOpen), ...filters]);
     const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from}
@@ -248,13 +263,13 @@ export async function listCases(
   }
   const offset = f.cursor ? 0 : (f.page - 1) * f.pageSize;
   const take = f.pageSize + 1;
-  // The deadline order without an open/closed filter: one index range per flag value.
-  const openArms: Array<0 | 1 | null | undefined> =
-    wantOpen !== undefined ? [wantOpen] : f.sort === 'deadline' ? [1, 0, null] : [undefined];
   const arms: RawBuilder<unknown>[] = [];
   for (const s of scopes) {
-    const src = source(s);
+    const src = source(s, 'page');
     if (!src) continue;
+    // The deadline order without an open/closed filter: one index range per flag value.
+    const openArms: Array<0 | 1 | null | undefined> =
+      wantOpen !== undefined ? [wantOpen] : f.sort === 'deadline' && src.walk ? [1, 0, null] : [undefined];
     for (const o of openArms) {
       const where = and([...src.where, ...openCond(o), ...filters, ...after]);
       arms.push(sql`SELECT * FROM (SELECT cases.*, ${k} AS sort_key FROM ${src.from} WHERE ${where}
