@@ -622,7 +622,8 @@ async function main(): Promise<void> {
       times.push(performance.now() - t);
       total = r.total;
     }
-    // The next page as the web app asks for it (cursor when the API offers one, else page 2).
+    // The next page as the web app asks for it (cursor when the API offers one, else page 2;
+    // the web app keeps the first page's count).
     const first = (await service.list(principal, page(s.bodies()))) as { nextCursor?: string | null };
     const nextTimes: number[] = [];
     for (let i = 0; i < Math.min(ITERATIONS, 100); i++) {
@@ -630,7 +631,7 @@ async function main(): Promise<void> {
       await service.list(
         principal,
         first.nextCursor
-          ? ({ ...page(s.bodies()), cursor: first.nextCursor } as ListCasesFilter)
+          ? ({ ...page(s.bodies()), cursor: first.nextCursor, count: false } as ListCasesFilter)
           : { ...page(s.bodies()), page: 2 },
       );
       nextTimes.push(performance.now() - t);

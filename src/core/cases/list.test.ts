@@ -128,7 +128,19 @@ describeEachDialect('case list', (dialect) => {
     expect((await search({ q: 'schäfer jürgen' })).items.map((i: { id: string }) => i.id)).toEqual([
       ids.Schäfer,
     ]);
-    expect((await search({ q: '%' })).total).toBe(0);
+    expect((await search({ q: '%%%' })).total).toBe(0);
+    expect((await search({ q: 'we%' })).total).toBe(0);
+    // Only one- or two-letter terms: no index can answer that, so it is refused with a hint.
+    const short = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: clerk.headers,
+      payload: { q: '%' },
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors).toEqual([
+      { path: 'body/q', message: 'Suchbegriff zu kurz: bitte mindestens drei Zeichen eingeben.' },
+    ]);
     expect((await search({ q: "' OR 1=1 --" })).total).toBe(0);
   });
 

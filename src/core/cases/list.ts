@@ -31,6 +31,8 @@ import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
 export const COUNT_LIMIT = 10_000;
 /** SQLite: up to this many text matches in a scope are joined and sorted; above, the index is walked. */
 const TEXT_DRIVE_LIMIT = 2_000;
+/** At least one search term must have this many characters (the trigram indexes' minimum). */
+const MIN_TERM = 3;
 /** FTS rowid = scope number << 40 | cases.rowid (migration 2026-12-06T2200-cases-search). */
 const SCOPE_SHIFT = 2 ** 40;
 
@@ -53,14 +55,16 @@ export interface ListCasesFilter {
   order: 'asc' | 'desc';
   /** nextCursor of the previous page: the page after it. */
   cursor?: string;
+  /** false: do not count (a later page, whose count the caller already has); total is then null. */
+  count?: boolean;
 }
 
 export type ListRow = CaseRow & { authority_name: string; sort_key: string | null };
 
 export interface ListPage {
   rows: ListRow[];
-  /** Matching cases, counted up to `countLimit`. */
-  total: number;
+  /** Matching cases, counted up to `countLimit`; null when not asked for. */
+  total: number | null;
   /** True when more than `total` cases match (the count stopped). */
   totalCapped: boolean;
   nextCursor: string | null;
@@ -176,9 +180,16 @@ export async function listCases(
     );
   }
   const terms = searchTerms(f.q);
+  // A search of only one- and two-letter terms would read the whole scope (no index answers it).
+  if (terms.length && terms.every((t) => [...t].length < MIN_TERM)) {
+    throw validationFailed(
+      [{ path: 'body/q', message: 'Suchbegriff zu kurz: bitte mindestens drei Zeichen eingeben.' }],
+      'Für die Suche bitte mindestens einen Begriff mit drei oder mehr Zeichen eingeben (z. B. den Anfang des Familiennamens oder das Aktenzeichen).',
+    );
+  }
   const like = (t: string) => sql`${KEY_SQL} LIKE ${`%${escapeLike(t)}%`} ESCAPE '\\'`;
   // SQLite: terms the trigram index can answer (3+ characters), the rest by LIKE.
-  const ftsTerms = postgres ? [] : terms.filter((t) => [...t].length >= 3);
+  const ftsTerms = postgres ? [] : terms.filter((t) => [...t].length >= MIN_TERM);
   const likeTerms = terms.filter((t) => !ftsTerms.includes(t)).map(like);
   const openCond = (v: 0 | 1 | null | undefined) =>
     v === undefined ? [] : v === null ? [sql`cases.is_open IS NULL`] : [sql`cases.is_open = ${v}`];
@@ -232,7 +243,7 @@ export async function listCases(
   // Count, bounded: per scope, until the limit is passed.
   let total = 0;
   const onlyText = filters.length === 0 && likeTerms.length === 0 && wantOpen === undefined;
-  for (const s of scopes) {
+  for (const s of f.count === false ? [] : scopes) {
     if (total > countLimit) break;
     const t = textScope.get(key(s));
     if (ftsTerms.length && onlyText) {
@@ -248,6 +259,7 @@ export async function listCases(
   }
   const totalCapped = total > countLimit;
   if (totalCapped) total = countLimit;
+  const counted = f.count === false ? null : total;
 
   // The page.
   const order = f.order === 'asc' ? sql.raw('ASC') : sql.raw('DESC');
@@ -276,7 +288,7 @@ export async function listCases(
         ORDER BY ${k} ${order}, cases.id ${order} LIMIT ${offset + take}) a`);
     }
   }
-  if (arms.length === 0) return { ...empty, total, totalCapped };
+  if (arms.length === 0) return { ...empty, total: counted, totalCapped };
   const result = await sql<ListRow>`SELECT u.*, authority.name AS authority_name
     FROM (${sql.join(arms, sql` UNION ALL `)}) u JOIN authority ON authority.ags = u.authority_ags
     ORDER BY u.sort_key ${order}, u.id ${order} LIMIT ${take} OFFSET ${offset}`.execute(db);
@@ -286,7 +298,7 @@ export async function listCases(
     result.rows.length > f.pageSize && last
       ? encodeCursor({ sort: f.sort, order: f.order, key: String(last.sort_key), id: last.id })
       : null;
-  return { rows, total, totalCapped, nextCursor };
+  return { rows, total: counted, totalCapped, nextCursor };
 }
 
 /**

@@ -69,6 +69,12 @@ describe('free-text search gives the same cases on SQLite and PostgreSQL', () =>
       headers: side.clerk.headers,
       payload: { q, pageSize: 100, sort: 'aktenzeichen', order: 'asc' },
     });
+    // Only short terms: refused on both (see list.ts); the rule below has nothing to compare.
+    const terms = searchTerms(q);
+    if (terms.length > 0 && terms.every((t) => [...t].length < 3)) {
+      expect(res.statusCode).toBe(400);
+      return 'refused';
+    }
     expect(res.statusCode).toBe(200);
     return (res.json().items as Array<{ aktenzeichen: string }>).map((i) => i.aktenzeichen).sort();
   };
@@ -96,6 +102,7 @@ describe('free-text search gives the same cases on SQLite and PostgreSQL', () =>
         const [sqlite, postgres] = sides as [(typeof sides)[0], (typeof sides)[0]];
         const a = await found(sqlite, q);
         expect(await found(postgres, q)).toEqual(a);
+        if (a === 'refused') return;
         expect(a).toEqual(expected(sqlite.stored, q));
         if (a.length) nonEmpty++;
       }),

@@ -118,11 +118,17 @@ export function Worklist() {
     for (const k of ['procedureId', 'status', 'deadlineState', 'authorityAgs'] as const)
       if (filters[k]) body[k] = filters[k];
     if (filters.phase) body.open = filters.phase === 'open';
-    if (cursor) body.cursor = cursor;
+    // Later pages are not counted again: the count of the first page stays.
+    if (cursor) Object.assign(body, { cursor, count: false });
     api
-      .post<ListResult>('/api/cases/search', body)
+      .post<Omit<ListResult, 'total'> & { total: number | null }>('/api/cases/search', body)
       .then((r) => {
-        if (!cancelled) setResult(r);
+        if (cancelled) return;
+        setResult((prev) =>
+          r.total === null
+            ? { ...r, total: prev?.total ?? 0, totalCapped: prev?.totalCapped ?? false }
+            : { ...r, total: r.total },
+        );
       })
       .catch((e: unknown) => {
         if (!cancelled) setError(messageOf(e));
