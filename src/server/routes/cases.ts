@@ -133,13 +133,10 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
             cursor: z.string().max(600).optional().meta({
               description: 'nextCursor der vorigen Seite: liefert die Seite danach (Keyset-Blättern).',
             }),
-            count: z
-              .boolean()
-              .optional()
-              .meta({
-                description:
-                  'false: nicht zählen (eine weitere Seite, deren Anzahl schon bekannt ist); total ist dann null',
-              }),
+            count: z.boolean().optional().meta({
+              description:
+                'false: nicht zählen (eine weitere Seite, deren Anzahl schon bekannt ist); total ist dann null',
+            }),
             page: z.number().int().min(1).max(100_000).default(1).meta({
               description: 'Seitennummer (Blättern mit Versatz); ohne Wirkung, wenn cursor angegeben ist.',
             }),
@@ -151,13 +148,9 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
         response: {
           200: z.object({
             items: z.array(caseListItemSchema),
-            total: z
-              .number()
-              .int()
-              .nullable()
-              .meta({
-                description: 'Anzahl der Treffer, gezählt bis höchstens 10 000; null bei count: false',
-              }),
+            total: z.number().int().nullable().meta({
+              description: 'Anzahl der Treffer, gezählt bis höchstens 10 000; null bei count: false',
+            }),
             totalCapped: z
               .boolean()
               .meta({ description: 'true: es gibt mehr als total Treffer („mehr als 10 000")' }),
