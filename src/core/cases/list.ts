@@ -132,6 +132,23 @@ export function searchTerms(q: string | undefined): string[] {
   return terms.slice(0, 8);
 }
 
+/**
+ * A term that is a file number — "pa 123/2026" (code, number, year) or "123/2026" — finds the
+ * case(s) with that number through the numbering index (authority, procedure, year, number), not
+ * as a substring: "123/2026" means file number 123 of 2026, not also 1123/2026 (and an index on
+ * every case's year would answer nothing quickly).
+ */
+export function fileNumberOf(term: string): { code?: string; seq: number; year: number } | null {
+  const m = /^(?:(\p{L}{1,8}) )?(\d{1,9})\/(\d{4})$/u.exec(term);
+  if (!m) return null;
+  return { ...(m[1] ? { code: m[1] } : {}), seq: Number(m[2]), year: Number(m[3]) };
+}
+
+/** True when the query cannot be answered by an index: only terms shorter than three characters. */
+export function tooShort(terms: string[]): boolean {
+  return terms.length > 0 && terms.every((t) => !fileNumberOf(t) && [...t].length < MIN_TERM);
+}
+
 /** An FTS5 query: every term as a quoted phrase (a trigram phrase = a substring), all required. */
 function ftsQuery(terms: string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
@@ -179,17 +196,36 @@ export async function listCases(
       }[f.deadlineState],
     );
   }
-  const terms = searchTerms(f.q);
+  const allTerms = searchTerms(f.q);
   // A search of only one- and two-letter terms would read the whole scope (no index answers it).
-  if (terms.length && terms.every((t) => [...t].length < MIN_TERM)) {
+  if (tooShort(allTerms)) {
     throw validationFailed(
       [{ path: 'body/q', message: 'Suchbegriff zu kurz: bitte mindestens drei Zeichen eingeben.' }],
       'Für die Suche bitte mindestens einen Begriff mit drei oder mehr Zeichen eingeben (z. B. den Anfang des Familiennamens oder das Aktenzeichen).',
     );
   }
   const like = (t: string) => sql`${KEY_SQL} LIKE ${`%${escapeLike(t)}%`} ESCAPE '\\'`;
+  // File numbers through the numbering index; the other terms are then tested on those few rows.
+  const terms: string[] = [];
+  for (const t of allTerms) {
+    const n = fileNumberOf(t);
+    if (!n) {
+      terms.push(t);
+      continue;
+    }
+    const ids = deps.registry
+      .list()
+      .filter((d) => !n.code || foldForCaseSearch(d.aktenzeichenCode) === n.code)
+      .map((d) => d.id);
+    filters.push(
+      ids.length
+        ? sql`cases.year = ${n.year} AND cases.seq = ${n.seq} AND cases.procedure_id IN (${sql.join(ids)})`
+        : sql`1 = 0`,
+    );
+  }
+  const byNumber = terms.length < allTerms.length;
   // SQLite: terms the trigram index can answer (3+ characters), the rest by LIKE.
-  const ftsTerms = postgres ? [] : terms.filter((t) => [...t].length >= MIN_TERM);
+  const ftsTerms = postgres || byNumber ? [] : terms.filter((t) => [...t].length >= MIN_TERM);
   const likeTerms = terms.filter((t) => !ftsTerms.includes(t)).map(like);
   const openCond = (v: 0 | 1 | null | undefined) =>
     v === undefined ? [] : v === null ? [sql`cases.is_open IS NULL`] : [sql`cases.is_open = ${v}`];
