@@ -7,9 +7,10 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
-import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import type { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import type { Principal } from '../access.js';
 import { CaseService } from './service.js';
+import { recordVerlustanzeige } from './test-cases.js';
 
 const SIEGEN = '05970040';
 const KREUZTAL = '05970024';
@@ -26,23 +27,13 @@ describeEachDialect('case list', (dialect) => {
     extra: Parameters<typeof verlustanzeigeDaten>[0] = {},
   ) => {
     ctx.clock.now = new Date(`${day}T09:00:00Z`);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/cases',
-      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
-      payload: {
-        procedureId: 'verlustanzeige',
-        authorityAgs: ags,
-        data: verlustanzeigeDaten({
-          person: { familienname: name },
-          verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
-          ...extra,
-        }),
-      },
+    const created = await recordVerlustanzeige(ctx, clerk, ags, {
+      person: { familienname: name },
+      verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
+      ...extra,
     });
-    expect(res.statusCode).toBe(201);
-    ids[name] = res.json().id;
-    return res.json();
+    ids[name] = created.id;
+    return created;
   };
 
   const search = async (body: object) => {
@@ -183,21 +174,11 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
 
   const create = async (name: string, day: string) => {
     ctx.clock.now = new Date(`${day}T09:00:00Z`);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/cases',
-      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
-      payload: {
-        procedureId: 'verlustanzeige',
-        authorityAgs: SIEGEN,
-        data: verlustanzeigeDaten({
-          person: { familienname: name, vornamen: 'Anna' },
-          verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
-        }),
-      },
+    const { id, aktenzeichen } = await recordVerlustanzeige(ctx, clerk, SIEGEN, {
+      person: { familienname: name, vornamen: 'Anna' },
+      verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
     });
-    expect(res.statusCode).toBe(201);
-    byName[name] = { id: res.json().id, aktenzeichen: res.json().aktenzeichen };
+    byName[name] = { id, aktenzeichen };
     ctx.clock.now = new Date('2026-11-26T10:00:00Z');
   };
   const search = async (body: object, status = 200) => {

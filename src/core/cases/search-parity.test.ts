@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext, type TestUser, userWith } from '../../../test/harness.js';
-import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import { foldForCaseSearch } from '../text.js';
 import { fileNumberOf, searchTerms, tooShort } from './list.js';
+import { recordVerlustanzeige } from './test-cases.js';
 
 /**
  * The same free-text queries give the same cases on SQLite (FTS5 trigram + LIKE) and PostgreSQL
@@ -41,19 +40,8 @@ describe('free-text search gives the same cases on SQLite and PostgreSQL', () =>
     for (const dialect of ['sqlite', 'postgres'] as const) {
       const ctx = await createTestContext(dialect);
       const clerk = await userWith(ctx, [{ ags: SIEGEN, office: 'meldebehoerde' }]);
-      for (const name of NAMES) {
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: '/api/cases',
-          headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
-          payload: {
-            procedureId: 'verlustanzeige',
-            authorityAgs: SIEGEN,
-            data: verlustanzeigeDaten({ person: { familienname: name, vornamen: 'Anna' } }),
-          },
-        });
-        expect(res.statusCode).toBe(201);
-      }
+      for (const name of NAMES)
+        await recordVerlustanzeige(ctx, clerk, SIEGEN, { person: { familienname: name, vornamen: 'Anna' } });
       const rows = await ctx.handle.db.selectFrom('cases').select(['aktenzeichen', 'search_text']).execute();
       sides.push({ ctx, clerk, stored: new Map(rows.map((r) => [r.aktenzeichen, r.search_text])) });
     }
