@@ -10,7 +10,7 @@ import {
 import type { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import type { Principal } from '../access.js';
 import { CaseService } from './service.js';
-import { recordVerlustanzeige } from './test-cases.js';
+import { recordVerlustanzeige } from './test-helpers.js';
 
 const SIEGEN = '05970040';
 const KREUZTAL = '05970024';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext, type TestUser, userWith } from '../../../test/harness.js';
 import { foldForCaseSearch } from '../text.js';
 import { fileNumberOf, searchTerms, tooShort } from './list.js';
-import { recordVerlustanzeige } from './test-cases.js';
+import { recordVerlustanzeige } from './test-helpers.js';
 
 /**
  * The same free-text queries give the same cases on SQLite (FTS5 trigram + LIKE) and PostgreSQL
