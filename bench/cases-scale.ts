@@ -730,11 +730,18 @@ async function http(
 function report(load: number[]): void {
   log('');
   log(`${'Szenario'.padEnd(62)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}  Ziel`);
+  // Each scenario's p50 against the baseline of its kind (in-process / HTTP) in this run.
+  let baseline: (typeof rows)[number] | undefined;
   for (const r of rows) {
+    if (r.target === undefined) baseline = r;
+    const ratio =
+      r.target !== undefined && baseline && baseline.p50 > 0
+        ? ` (p50 ${(r.p50 / baseline.p50).toFixed(1)}× Baseline)`
+        : '';
     const verdict =
       r.target === undefined
         ? '(Baseline)'
-        : `p99 ≤ ${r.target} ms: ${r.p99 <= r.target ? 'erreicht' : 'NICHT erreicht'}`;
+        : `p99 ≤ ${r.target} ms: ${r.p99 <= r.target ? 'erreicht' : 'NICHT erreicht'}${ratio}`;
     log(
       `${r.scenario.padEnd(62)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)}  ${verdict}`,
     );
