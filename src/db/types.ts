@@ -49,6 +49,8 @@ export interface CasesTable {
   deadline_label: string | null;
   /** Lower-cased, accent-folded text for free-text search. */
   search_text: string;
+  /** 1 in a non-final state, 0 when closed; null only for old rows until the start-up reconcile. */
+  is_open: number | null;
   created_at: string;
   updated_at: string;
   created_by: string;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { reconcileOpenFlags } from '../core/cases/list.js';
 import { todayInGermany } from '../core/dates.js';
 import { DocumentRenderers } from '../core/documents.js';
 import type { CliTools, FamilyInfo, FamilyServices } from '../core/family.js';
@@ -21,9 +22,14 @@ import { FAMILIES } from '../procedures/families.js';
 /** The core's migrations and the families', in name order. */
 export const MIGRATIONS = withFamilyMigrations(FAMILIES);
 
-/** Applies all pending migrations (core and families); returns the names applied. */
-export function migrate(db: Kysely<Database>): Promise<string[]> {
-  return migrateToLatest(db, MIGRATIONS);
+/**
+ * Applies all pending migrations (core and families); returns the names applied. Then sets the
+ * open flag of cases that predate it (needs the procedures' final states, see reconcileOpenFlags).
+ */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const applied = await migrateToLatest(db, MIGRATIONS);
+  await reconcileOpenFlags(db, procedureRegistry());
+  return applied;
 }
 
 /** Names of migrations not yet applied (empty when the schema is current). */

@@ -7,7 +7,10 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
-import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import type { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
+import type { Principal } from '../access.js';
+import { CaseService } from './service.js';
+import { recordVerlustanzeige } from './test-helpers.js';
 
 const SIEGEN = '05970040';
 const KREUZTAL = '05970024';
@@ -24,23 +27,13 @@ describeEachDialect('case list', (dialect) => {
     extra: Parameters<typeof verlustanzeigeDaten>[0] = {},
   ) => {
     ctx.clock.now = new Date(`${day}T09:00:00Z`);
-    const res = await ctx.app.inject({
-      method: 'POST',
-      url: '/api/cases',
-      headers: { ...clerk.headers, 'idempotency-key': randomUUID() },
-      payload: {
-        procedureId: 'verlustanzeige',
-        authorityAgs: ags,
-        data: verlustanzeigeDaten({
-          person: { familienname: name },
-          verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
-          ...extra,
-        }),
-      },
+    const created = await recordVerlustanzeige(ctx, clerk, ags, {
+      person: { familienname: name },
+      verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
+      ...extra,
     });
-    expect(res.statusCode).toBe(201);
-    ids[name] = res.json().id;
-    return res.json();
+    ids[name] = created.id;
+    return created;
   };
 
   const search = async (body: object) => {
@@ -126,7 +119,19 @@ describeEachDialect('case list', (dialect) => {
     expect((await search({ q: 'schäfer jürgen' })).items.map((i: { id: string }) => i.id)).toEqual([
       ids.Schäfer,
     ]);
-    expect((await search({ q: '%' })).total).toBe(0);
+    expect((await search({ q: '%%%' })).total).toBe(0);
+    expect((await search({ q: 'we%' })).total).toBe(0);
+    // Only one- or two-letter terms: no index can answer that, so it is refused with a hint.
+    const short = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: clerk.headers,
+      payload: { q: '%' },
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors).toEqual([
+      { path: 'body/q', message: 'Suchbegriff zu kurz: bitte mindestens drei Zeichen eingeben.' },
+    ]);
     expect((await search({ q: "' OR 1=1 --" })).total).toBe(0);
   });
 
@@ -159,5 +164,135 @@ describeEachDialect('case list', (dialect) => {
     expect(res.statusCode).toBe(400);
     const paths = res.json().errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body/pageSize', 'body/sort']));
+  });
+});
+
+describeEachDialect('case list at region scale: keyset pages, bounded count, folding', (dialect) => {
+  let ctx: TestContext;
+  let clerk: TestUser;
+  const byName: Record<string, { id: string; aktenzeichen: string }> = {};
+
+  const create = async (name: string, day: string) => {
+    ctx.clock.now = new Date(`${day}T09:00:00Z`);
+    const { id, aktenzeichen } = await recordVerlustanzeige(ctx, clerk, SIEGEN, {
+      person: { familienname: name, vornamen: 'Anna' },
+      verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
+    });
+    byName[name] = { id, aktenzeichen };
+    ctx.clock.now = new Date('2026-11-26T10:00:00Z');
+  };
+  const search = async (body: object, status = 200) => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/cases/search',
+      headers: clerk.headers,
+      payload: body,
+    });
+    expect(res.statusCode).toBe(status);
+    return res.json();
+  };
+  const names = (items: Array<{ id: string }>) =>
+    items.map((i) => Object.keys(byName).find((n) => byName[n]?.id === i.id));
+
+  beforeAll(async () => {
+    ctx = await createTestContext(dialect);
+    clerk = await userWith(ctx, [{ ags: SIEGEN, office: 'meldebehoerde' }]);
+    // Deadlines follow the recording day: one per day, so the deadline order is the day order.
+    const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-09'];
+    for (const [i, name] of ['Müller', 'Mueller', 'Muller', 'Möller', 'Moeller', 'Schmidt'].entries())
+      await create(name, days[i] as string);
+  });
+  afterAll(() => ctx.close());
+
+  it('finds Müller, Mueller and Muller with any of the three spellings, and not Möller', async () => {
+    for (const q of ['Müller', 'mueller', 'MULLER']) {
+      const { items } = await search({ q, sort: 'deadline', order: 'asc' });
+      expect(names(items)).toEqual(['Müller', 'Mueller', 'Muller']);
+    }
+    expect(names((await search({ q: 'Möller' })).items).sort()).toEqual(['Moeller', 'Möller']);
+  });
+
+  it('finds a case by its whole Aktenzeichen, and by the number alone', async () => {
+    const az = byName.Muller?.aktenzeichen as string;
+    expect(names((await search({ q: az })).items)).toEqual(['Muller']);
+    expect(names((await search({ q: az.toLowerCase() })).items)).toEqual(['Muller']);
+    const number = az.split(' ')[1] as string;
+    expect(names((await search({ q: number })).items)).toContain('Muller');
+  });
+
+  it('pages with the cursor through every case exactly once, stable when cases are added meanwhile', async () => {
+    const first = await search({ pageSize: 2, sort: 'deadline', order: 'asc', open: true });
+    expect(names(first.items)).toEqual(['Müller', 'Mueller']);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    // A new case that sorts before everything (earliest deadline) must not shift the next pages.
+    await create('Früher', '2026-11-01');
+    const seen = [...names(first.items)];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const next = await search({ pageSize: 2, sort: 'deadline', order: 'asc', open: true, cursor });
+      seen.push(...names(next.items));
+      cursor = next.nextCursor;
+    }
+    expect(seen).toEqual(['Müller', 'Mueller', 'Muller', 'Möller', 'Moeller', 'Schmidt']);
+    // Newest first (by recording time), by the cursor as well.
+    const byCreated = await search({ pageSize: 4, sort: 'created_at', order: 'desc' });
+    const rest = await search({
+      pageSize: 4,
+      sort: 'created_at',
+      order: 'desc',
+      cursor: byCreated.nextCursor,
+    });
+    expect([...names(byCreated.items), ...names(rest.items)]).toEqual([
+      'Schmidt',
+      'Moeller',
+      'Möller',
+      'Muller',
+      'Mueller',
+      'Müller',
+      'Früher',
+    ]);
+    expect(rest.nextCursor).toBeNull();
+  });
+
+  it('stops counting at the limit and says so', async () => {
+    const service = new CaseService({
+      db: ctx.handle.db,
+      registry: ctx.app.services.registry,
+      installationId: 'test',
+      now: () => ctx.clock.now,
+      countLimit: 3,
+    });
+    const principal: Principal = {
+      userId: clerk.userId,
+      username: 'clerk',
+      displayName: 'Clerk',
+      grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
+      isAdmin: false,
+      isCrisisTeam: false,
+    };
+    const all = { page: 1, pageSize: 2, sort: 'deadline', order: 'asc' } as const;
+    expect(await service.list(principal, all)).toMatchObject({ total: 3, totalCapped: true });
+    expect(await service.list(principal, { ...all, q: 'muller' })).toMatchObject({
+      total: 3,
+      totalCapped: false,
+    });
+    expect(await service.list(principal, { ...all, q: 'moller' })).toMatchObject({
+      total: 2,
+      totalCapped: false,
+    });
+    // Over HTTP the limit is 10 000: these few are counted exactly.
+    expect(await search({})).toMatchObject({ total: 7, totalCapped: false });
+  });
+
+  it('refuses a cursor of another sort order or a forged one, with a German message', async () => {
+    const first = await search({ pageSize: 2, sort: 'deadline', order: 'asc' });
+    const other = await search(
+      { pageSize: 2, sort: 'created_at', order: 'asc', cursor: first.nextCursor },
+      400,
+    );
+    expect(other.errors[0]).toMatchObject({ path: 'body/cursor' });
+    expect(other.errors[0].message).toContain('Sortierung');
+    const forged = await search({ cursor: 'nicht-base64-json' }, 400);
+    expect(forged.errors[0].message).toContain('Weiterblättern');
   });
 });

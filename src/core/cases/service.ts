@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { placeholdersFor, precompiled } from '../../db/precompiled.js';
 import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
-import { addDays, todayInGermany } from '../dates.js';
+import { todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { fourEyesViolation } from '../four-eyes.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
 import type { ProcedureRegistry } from '../procedure-registry.js';
-import { escapeLike, foldForSearch } from '../text.js';
-import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
+import { foldForSearch } from '../text.js';
+import { type ListCasesFilter, listCases } from './list.js';
 import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
 import { applyAction, type ReplayedState } from './replay.js';
 
@@ -30,6 +30,8 @@ export interface CaseServiceDeps {
   registry: ProcedureRegistry;
   installationId: string;
   now: () => Date;
+  /** Where the list count stops ("mehr als …"); default COUNT_LIMIT (src/core/cases/list.ts). */
+  countLimit?: number;
 }
 
 export interface CreateCaseInput {
@@ -45,23 +47,7 @@ export interface PerformActionInput {
   payload: unknown;
 }
 
-export const SORT_FIELDS = ['created_at', 'updated_at', 'deadline', 'aktenzeichen'] as const;
-export type SortField = (typeof SORT_FIELDS)[number];
-
-export interface ListCasesFilter {
-  procedureId?: string;
-  status?: string;
-  authorityAgs?: string;
-  officeType?: string;
-  deadlineState?: DeadlineState;
-  /** true: only cases in a non-final state; false: only closed ones; absent: all. */
-  open?: boolean;
-  q?: string;
-  page: number;
-  pageSize: number;
-  sort: SortField;
-  order: 'asc' | 'desc';
-}
+export { type ListCasesFilter, SORT_FIELDS, type SortField } from './list.js';
 
 export class CaseService {
   constructor(private readonly deps: CaseServiceDeps) {}
@@ -114,6 +100,7 @@ export class CaseService {
       deadline,
       deadline_label: deadline ? (def.deadline?.label ?? null) : null,
       search_text: search,
+      is_open: final ? 0 : 1,
     };
   }
 
@@ -325,85 +312,18 @@ export class CaseService {
   }
 
   async list(principal: Principal, f: ListCasesFilter) {
-    const scopes = readableScopes(principal);
     const today = this.today();
-    const empty = { items: [], total: 0, page: f.page, pageSize: f.pageSize };
-    if (scopes.length === 0) return empty;
-    let q = this.deps.db
-      .selectFrom('cases')
-      .innerJoin('authority', 'authority.ags', 'cases.authority_ags')
-      .where((eb) =>
-        eb.or(
-          scopes.map((s) =>
-            eb.and([
-              eb('cases.authority_ags', '=', s.authorityAgs),
-              eb('cases.office_type', '=', s.officeType),
-            ]),
-          ),
-        ),
-      );
-    if (f.procedureId) q = q.where('cases.procedure_id', '=', f.procedureId);
-    if (f.status) q = q.where('cases.status', '=', f.status);
-    if (f.open !== undefined) {
-      const finals = this.deps.registry
-        .list()
-        .flatMap((d) =>
-          Object.entries(d.states).flatMap(([state, s]) => (s.final ? [[d.id, state] as const] : [])),
-        );
-      const open = f.open;
-      q = q.where((eb) => {
-        const closed = eb.or(
-          finals.map(([procedureId, state]) =>
-            eb.and([eb('cases.procedure_id', '=', procedureId), eb('cases.status', '=', state)]),
-          ),
-        );
-        return open ? eb.not(closed) : closed;
-      });
-    }
-    if (f.authorityAgs) q = q.where('cases.authority_ags', '=', f.authorityAgs);
-    if (f.officeType) q = q.where('cases.office_type', '=', f.officeType);
-    if (f.deadlineState) {
-      const soon = addDays(today, DUE_SOON_DAYS);
-      switch (f.deadlineState) {
-        case 'overdue':
-          q = q.where('cases.deadline', '<', today);
-          break;
-        case 'due_today':
-          q = q.where('cases.deadline', '=', today);
-          break;
-        case 'due_soon':
-          q = q.where('cases.deadline', '>', today).where('cases.deadline', '<=', soon);
-          break;
-        case 'on_time':
-          q = q.where('cases.deadline', '>', soon);
-          break;
-        case 'none':
-          q = q.where('cases.deadline', 'is', null);
-          break;
-      }
-    }
-    if (f.q) {
-      for (const term of foldForSearch(f.q).split(' ').filter(Boolean).slice(0, 8)) {
-        q = q.where(sql<boolean>`cases.search_text LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`);
-      }
-    }
-    const countRow = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-    const total = Number(countRow?.n ?? 0);
-    const sortColumn = `cases.${f.sort}` as const;
-    let ordered = q.selectAll('cases').select('authority.name as authority_name');
-    if (f.sort === 'deadline') {
-      // Cases without a deadline go last in both directions.
-      ordered = ordered.orderBy(sql`CASE WHEN cases.deadline IS NULL THEN 1 ELSE 0 END`);
-    }
-    const rows = await ordered
-      .orderBy(sortColumn, f.order)
-      .orderBy('cases.id', f.order)
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute();
+    const page = await listCases(
+      { db: this.deps.db, registry: this.deps.registry, countLimit: this.deps.countLimit },
+      readableScopes(principal),
+      f,
+      today,
+    );
     return {
-      items: rows.map((r) => presentCaseListItem(this.procedure(r.procedure_id), r, today)),
-      total,
+      items: page.rows.map((r) => presentCaseListItem(this.procedure(r.procedure_id), r, today)),
+      total: page.total,
+      totalCapped: page.totalCapped,
+      nextCursor: page.nextCursor,
       page: f.page,
       pageSize: f.pageSize,
     };
@@ -429,6 +349,7 @@ const CASE_COLUMNS = [
   'deadline',
   'deadline_label',
   'search_text',
+  'is_open',
   'created_at',
   'updated_at',
   'created_by',
@@ -480,6 +401,7 @@ const updateCase = precompiled((db, p) =>
       deadline: p('deadline'),
       deadline_label: p('deadline_label'),
       search_text: p('search_text'),
+      is_open: p('is_open'),
       updated_at: p('updated_at'),
     })
     .where('id', '=', p<string>('id'))

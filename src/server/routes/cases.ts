@@ -126,8 +126,20 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
               .boolean()
               .optional()
               .meta({ description: 'true: nur offene Vorgänge, false: nur abgeschlossene, fehlt: alle' }),
-            q: z.string().max(200, 'Suchbegriff: höchstens 200 Zeichen.').optional(),
-            page: z.number().int().min(1).max(100_000).default(1),
+            q: z.string().max(200, 'Suchbegriff: höchstens 200 Zeichen.').optional().meta({
+              description:
+                'Freitext: jeder Begriff muss im Vorgang vorkommen (Teilwort; Groß-/Kleinschreibung, Akzente, ß/ss und ä/ae, ö/oe, ü/ue gleich); mindestens ein Begriff mit 3 Zeichen',
+            }),
+            cursor: z.string().max(600).optional().meta({
+              description: 'nextCursor der vorigen Seite: liefert die Seite danach (Keyset-Blättern).',
+            }),
+            count: z.boolean().optional().meta({
+              description:
+                'false: nicht zählen (eine weitere Seite, deren Anzahl schon bekannt ist); total ist dann null',
+            }),
+            page: z.number().int().min(1).max(100_000).default(1).meta({
+              description: 'Seitennummer (Blättern mit Versatz); ohne Wirkung, wenn cursor angegeben ist.',
+            }),
             pageSize: z.number().int().min(1).max(100).default(25),
             sort: z.enum(SORT_FIELDS).default('created_at'),
             order: z.enum(['asc', 'desc']).default('desc'),
@@ -136,7 +148,16 @@ export const caseRoutes: FastifyPluginAsyncZod<CaseRoutesOptions> = async (
         response: {
           200: z.object({
             items: z.array(caseListItemSchema),
-            total: z.number().int(),
+            total: z.number().int().nullable().meta({
+              description: 'Anzahl der Treffer, gezählt bis höchstens 10 000; null bei count: false',
+            }),
+            totalCapped: z
+              .boolean()
+              .meta({ description: 'true: es gibt mehr als total Treffer („mehr als 10 000")' }),
+            nextCursor: z
+              .string()
+              .nullable()
+              .meta({ description: 'cursor für die nächste Seite; null auf der letzten Seite' }),
             page: z.number().int(),
             pageSize: z.number().int(),
           }),

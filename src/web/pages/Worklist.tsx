@@ -18,7 +18,18 @@ import { ErrorAlert, Loading, PageTitle } from '../ui.js';
  * The clerk's worklist: cases of their offices with the deadline state marked (overdue, due
  * today, due soon), filters, search and pagination. Search terms go in the POST body, never in
  * the URL (they are often names).
+ *
+ * Pages are keyset pages (the API's nextCursor): "Nächste Seite" asks for the page after the
+ * last row shown, "Vorherige Seite" goes back along the cursors already used. The count stops at
+ * 10 000 ("mehr als 10.000 Vorgänge"); then the number of pages is not shown.
  */
+
+interface ListResult {
+  items: CaseListItem[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
+}
 
 interface Filters {
   q: string;
@@ -65,8 +76,11 @@ export function Worklist() {
   const { session } = useSession();
   const [draft, setDraft] = useState<Filters>(loadFilters);
   const [filters, setFilters] = useState<Filters>(draft);
-  const [page, setPage] = useState(1);
-  const [result, setResult] = useState<{ items: CaseListItem[]; total: number } | null>(null);
+  // cursors[i] asks for page i + 1 (page 1: none).
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const page = cursors.length;
+  const cursor = cursors[cursors.length - 1];
+  const [result, setResult] = useState<ListResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [procedures, setProcedures] = useState<ProcedureSummary[]>([]);
   const [authorities, setAuthorities] = useState<Authority[]>([]);
@@ -96,7 +110,6 @@ export function Worklist() {
     let cancelled = false;
     setError(null);
     const body: Record<string, unknown> = {
-      page,
       pageSize: PAGE_SIZE,
       sort: filters.sort,
       order: filters.sort === 'deadline' || filters.sort === 'aktenzeichen' ? 'asc' : 'desc',
@@ -105,10 +118,17 @@ export function Worklist() {
     for (const k of ['procedureId', 'status', 'deadlineState', 'authorityAgs'] as const)
       if (filters[k]) body[k] = filters[k];
     if (filters.phase) body.open = filters.phase === 'open';
+    // Later pages are not counted again: the count of the first page stays.
+    if (cursor) Object.assign(body, { cursor, count: false });
     api
-      .post<{ items: CaseListItem[]; total: number }>('/api/cases/search', body)
+      .post<Omit<ListResult, 'total'> & { total: number | null }>('/api/cases/search', body)
       .then((r) => {
-        if (!cancelled) setResult(r);
+        if (cancelled) return;
+        setResult((prev) =>
+          r.total === null
+            ? { ...r, total: prev?.total ?? 0, totalCapped: prev?.totalCapped ?? false }
+            : { ...r, total: r.total },
+        );
       })
       .catch((e: unknown) => {
         if (!cancelled) setError(messageOf(e));
@@ -116,7 +136,7 @@ export function Worklist() {
     return () => {
       cancelled = true;
     };
-  }, [filters, page]);
+  }, [filters, cursor]);
 
   const myAuthorities = useMemo(() => {
     const ags = [...new Set(session.user.grants.map((g) => g.authorityAgs))];
@@ -127,13 +147,13 @@ export function Worklist() {
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
     sessionStorage.setItem(FILTER_KEY, JSON.stringify(draft));
-    setPage(1);
+    setCursors([undefined]);
     setFilters({ ...draft });
   };
   const reset = () => {
     sessionStorage.removeItem(FILTER_KEY);
     setDraft(EMPTY);
-    setPage(1);
+    setCursors([undefined]);
     setFilters(EMPTY);
   };
   const set = (k: keyof Filters) => (_e: unknown, v: unknown) =>
@@ -144,7 +164,8 @@ export function Worklist() {
     }));
 
   const offices = [...new Set(session.user.grants.map((g) => officeLabel(g.officeType)))];
-  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  const pages = result && !result.totalCapped ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : null;
+  const hasNext = Boolean(result?.nextCursor);
 
   return (
     <>
@@ -233,9 +254,7 @@ export function Worklist() {
       {result ? (
         <>
           <p role="status" aria-live="polite" className="result-count">
-            {result.total === 0
-              ? 'Keine Vorgänge gefunden.'
-              : `${result.total} Vorgang${result.total === 1 ? '' : 'e'}, Seite ${page} von ${pages}.`}
+            {resultCount(result, page, pages)}
           </p>
           {result.items.length ? (
             <div className="table-wrap">
@@ -272,22 +291,25 @@ export function Worklist() {
               </table>
             </div>
           ) : null}
-          {pages > 1 ? (
+          {page > 1 || hasNext ? (
             <nav className="pagination" aria-label="Seiten der Arbeitsliste">
               <KolButton
                 _label="Vorherige Seite"
                 _variant="secondary"
                 _disabled={page <= 1}
-                _on={{ onClick: () => setPage((p) => Math.max(1, p - 1)) }}
+                _on={{ onClick: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)) }}
               />
-              <span>
-                Seite {page} von {pages}
-              </span>
+              <span>{pages ? `Seite ${page} von ${pages}` : `Seite ${page}`}</span>
               <KolButton
                 _label="Nächste Seite"
                 _variant="secondary"
-                _disabled={page >= pages}
-                _on={{ onClick: () => setPage((p) => Math.min(pages, p + 1)) }}
+                _disabled={!hasNext}
+                _on={{
+                  onClick: () => {
+                    const next = result?.nextCursor;
+                    if (next) setCursors((c) => [...c, next]);
+                  },
+                }}
               />
             </nav>
           ) : null}
@@ -295,4 +317,12 @@ export function Worklist() {
       ) : null}
     </>
   );
+}
+
+/** "3 Vorgänge, Seite 1 von 1." or, when the count stopped, "Mehr als 10.000 Vorgänge, Seite 2." */
+function resultCount(result: ListResult, page: number, pages: number | null): string {
+  if (result.total === 0) return 'Keine Vorgänge gefunden.';
+  if (result.totalCapped) return `Mehr als ${result.total.toLocaleString('de-DE')} Vorgänge, Seite ${page}.`;
+  const n = result.total.toLocaleString('de-DE');
+  return `${n} Vorgang${result.total === 1 ? '' : 'e'}, Seite ${page} von ${pages ?? 1}.`;
 }
