@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createPgDatabase,
@@ -10,7 +11,8 @@ import {
   sessionUserIn,
   type TestUser,
 } from '../../../test/harness.js';
-import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { type DatabaseHandle, openDatabase, sqliteFileFor } from '../../db/database.js';
+import type { Database } from '../../db/types.js';
 import { migrate, procedureRegistry } from '../../server/platform.js';
 
 const registry = procedureRegistry();
@@ -18,6 +20,7 @@ const registry = procedureRegistry();
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import { buildApp } from '../../server/app.js';
 import { seedDemoAuthorities } from '../authorities/seed.js';
+import { listCases, rebuildSqliteSearchIndex } from '../cases/list.js';
 import { type BackupTarget, createBackup, restoreBackup } from './backup.js';
 import { BackupError, messages } from './format.js';
 
@@ -139,6 +142,41 @@ describeEachDialect('backup and restore', (dialect) => {
       await restored.close();
     }
   });
+
+  it.skipIf(dialect !== 'sqlite')(
+    'a restore rebuilds the free-text index instead of trusting the rowids it refers to',
+    async () => {
+      const search = async (db: Kysely<Database>) =>
+        (
+          await listCases(
+            { db, registry },
+            [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde' }],
+            { q: 'Müßig', page: 1, pageSize: 50, sort: 'created_at', order: 'desc' },
+            '2026-12-06',
+          )
+        ).total;
+      const before = await search(handle.db);
+      expect(before).toBeGreaterThan(0);
+      // An index that no longer matches the rows (as VACUUM may leave it): the search finds nothing.
+      await sql`INSERT INTO cases_fts (cases_fts) VALUES ('delete-all')`.execute(handle.db);
+      expect(await search(handle.db)).toBe(0);
+      const file = path.join(tmp, 'index.nbb');
+      await createBackup({ source, out: file, passphrase: PASSPHRASE, kdf: KDF });
+      const target = await emptyTarget();
+      await restoreBackup({ registry, file, target, passphrase: PASSPHRASE });
+      const restored = openDatabase({ dataDir: (target as { dataDir: string }).dataDir });
+      try {
+        expect(await search(restored.db)).toBe(before);
+      } finally {
+        await restored.close();
+        // The live database gets its index back for the tests after this one.
+        const raw = new SQLite(sqliteFileFor((source as { dataDir: string }).dataDir));
+        rebuildSqliteSearchIndex(raw);
+        raw.close();
+      }
+      expect(await search(handle.db)).toBe(before);
+    },
+  );
 
   it('refuses a wrong passphrase with a clear message and restores nothing', async () => {
     const target = await emptyTarget();

@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { openDatabase, sqliteFileFor } from '../../db/database.js';
 import type { Database } from '../../db/types.js';
 import { verifyAuditChain } from '../audit/log.js';
+import { rebuildSqliteSearchIndex } from '../cases/list.js';
 import type { ProcedureRegistry } from '../procedure-registry.js';
 import {
   BackupError,
@@ -264,6 +265,13 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreReport
       }
       compareCounts(header.counts, info.counts);
       const checked = await verifyRestored(opts.registry, opts.target, header, partial);
+      progress.step('Suchindex neu aufbauen');
+      const file = new SQLite(partial);
+      try {
+        rebuildSqliteSearchIndex(file);
+      } finally {
+        file.close();
+      }
       for (const suffix of ['-wal', '-shm']) fs.rmSync(partial + suffix, { force: true });
       fs.renameSync(partial, sqliteFileFor(dataDir));
       progress.end();

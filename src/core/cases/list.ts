@@ -104,7 +104,8 @@ function decodeCursor(value: string, sort: SortField, order: 'asc' | 'desc'): Cu
 }
 
 /** The case's search key in SQL: the same folding as foldForCaseSearch, from search_text. */
-const KEY_SQL = sql.raw("replace(replace(replace(cases.search_text, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')");
+const KEY_EXPR = "replace(replace(replace(cases.search_text, 'ae', 'a'), 'oe', 'o'), 'ue', 'u')";
+const KEY_SQL = sql.raw(KEY_EXPR);
 /** The deadline order key: cases without a deadline last (matches the index expression). */
 const DEADLINE_ASC = sql.raw("coalesce(cases.deadline, '9999-12-31')");
 const DEADLINE_DESC = sql.raw("coalesce(cases.deadline, '0000-00-00')");
@@ -352,6 +353,39 @@ export async function listCases(
  * 2026-12-06T2200-cases-search), from the procedures' final states. Runs after the migrations at
  * every start; finds nothing to do through the partial index once done.
  */
+/**
+ * Rebuilds the SQLite free-text index (cases_fts) from the cases, in one transaction. The index
+ * refers to the cases' implicit rowids, which SQLite does not promise to keep across VACUUM (and
+ * VACUUM INTO, which the backup uses); a restore therefore rebuilds it instead of trusting it.
+ * The key expression is that of migration 2026-12-06T2200-cases-search. A database from before
+ * that migration (no cases_fts) is left alone: the migration builds the index when it runs.
+ * Returns the number of cases indexed, or null when there is no index.
+ */
+export function rebuildSqliteSearchIndex(db: {
+  prepare(sql: string): { get(): unknown; run(): { changes: number } };
+  exec(sql: string): unknown;
+}): number | null {
+  const exists = db.prepare("SELECT 1 AS x FROM sqlite_master WHERE name = 'cases_fts'").get();
+  if (!exists) return null;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec("INSERT INTO cases_fts (cases_fts) VALUES ('delete-all')");
+    db.exec(`INSERT OR IGNORE INTO case_search_scope (authority_ags, office_type)
+      SELECT DISTINCT authority_ags, office_type FROM cases ORDER BY 1, 2`);
+    const { changes } = db
+      .prepare(`INSERT INTO cases_fts (rowid, search_key)
+        SELECT (s.id << 40) + cases.rowid, ${KEY_EXPR}
+        FROM cases JOIN case_search_scope s
+          ON s.authority_ags = cases.authority_ags AND s.office_type = cases.office_type`)
+      .run();
+    db.exec('COMMIT');
+    return changes;
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 export async function reconcileOpenFlags(db: Kysely<Database>, registry: ProcedureRegistry): Promise<number> {
   const finals = registry
     .list()
