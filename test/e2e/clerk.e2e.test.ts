@@ -423,7 +423,8 @@ d('Sachbearbeitung im Browser', { timeout: 90_000 }, () => {
       ).toBe('Zweiter');
       await shot(page, '11-neuer-vorgang-geburt');
     }
-  });
+    // One form and one axe run per procedure (more than 25 with every family): its own limit.
+  }, 300_000);
 
   it('runs an action with its own form (cancel with a reason), checked in the browser first', async () => {
     await page.goto(`${server.url}/vorgaenge/neu/verlustanzeige`);
