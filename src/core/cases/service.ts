@@ -6,6 +6,7 @@ import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { fourEyesViolation } from '../four-eyes.js';
+import type { WriteAudit } from '../http.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
@@ -17,13 +18,16 @@ import { applyAction, type ReplayedState } from './replay.js';
 
 /**
  * Runs last inside a case write's transaction (e.g. the request's audit entry, so that the write
- * and its audit row commit together).
+ * and its audit row commit together); `chain` is the audit chain of the write (the case's
+ * authority). A hook that is only the request's audit entry carries it as `audit`
+ * (core/http.ts auditWriteIn), so that a case write may put it into its own statement instead.
  */
-export type InTransactionHook = (
+export type InTransactionHook = ((
   trx: Transaction<Database>,
   status: number,
   targets: Record<string, string>,
-) => Promise<void>;
+  chain?: string,
+) => Promise<void>) & { audit?: WriteAudit };
 
 export interface CaseServiceDeps {
   db: Kysely<Database>;
@@ -206,7 +210,7 @@ export class CaseService {
           principal,
           today,
         );
-        await inTransaction?.(trx, 201, { caseId: id });
+        await inTransaction?.(trx, 201, { caseId: id }, input.authorityAgs);
         return { statusCode: 201, body };
       },
     );
@@ -308,7 +312,7 @@ export class CaseService {
         } satisfies CaseActionRow);
         const actions = await actionsOfCase.rows(trx, { caseId: current.id });
         const body = presentCase(def, { ...current, ...snapshot }, actions, principal, today);
-        await inTransaction?.(trx, 200, { caseId: current.id });
+        await inTransaction?.(trx, 200, { caseId: current.id }, current.authority_ags);
         return { statusCode: 200, body };
       },
     );
