@@ -265,11 +265,16 @@ describeEachDialect('audit log', (dialect) => {
       });
     const siegenBefore = (await rows()).length;
     const olpeBefore = (await rows(OLPE)).length;
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? create(olpe, OLPE) : create(clerk, SIEGEN))),
-    );
+    // Creates (on PostgreSQL one statement with nb_audit_append) and reads (group-committed
+    // appends) of the same chain at the same time: both ways take the same lock per chain.
+    const read = () => ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: clerk.headers });
+    const [results, reads] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? create(olpe, OLPE) : create(clerk, SIEGEN)))),
+      Promise.all(Array.from({ length: 10 }, read)),
+    ]);
     expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(201));
-    const siegen = (await rows()).slice(siegenBefore);
+    expect(reads.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    const siegen = (await rows()).slice(siegenBefore).filter((r) => r.method === 'POST');
     const olpeRows = (await rows(OLPE)).slice(olpeBefore);
     expect(siegen).toHaveLength(5);
     expect(olpeRows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5].map((n) => olpeBefore + n));

@@ -1,18 +1,20 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { placeholdersFor, precompiled } from '../../db/precompiled.js';
 import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
+import { appendParams } from '../audit/log.js';
 import { addDays, todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { fourEyesViolation } from '../four-eyes.js';
 import type { WriteAudit } from '../http.js';
-import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
+import { type IdempotentRequest, type IdempotentResult, runIdempotent, withReplay } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
 import type { ProcedureRegistry } from '../procedure-registry.js';
 import { escapeLike, foldForSearch } from '../text.js';
 import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
+import { pgActOnCase, pgCreateCase } from './fast-path.js';
 import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
 import { applyAction, type ReplayedState } from './replay.js';
 
@@ -102,15 +104,20 @@ export class CaseService {
     return parsed.data;
   }
 
+  /** The folded search texts of a case's data (without its Aktenzeichen). */
+  private searchParts(def: ProcedureDefinition, data: unknown): string[] {
+    return def
+      .searchText(data)
+      .filter((s): s is string => typeof s === 'string' && s.length > 0)
+      .map(foldForSearch);
+  }
+
   /** Fields of the case row that follow from its replayed state. */
   private snapshot(def: ProcedureDefinition, state: ReplayedState, recordedOn: string, aktenzeichen: string) {
     const final = def.states[state.status]?.final === true;
     const deadlineOpen = def.deadline && !final && def.deadline.openIn.includes(state.status);
     const deadline = deadlineOpen ? (def.deadline?.compute(state.data, { recordedOn }) ?? null) : null;
-    const search = [aktenzeichen, ...def.searchText(state.data)]
-      .filter((s): s is string => typeof s === 'string' && s.length > 0)
-      .map(foldForSearch)
-      .join(' | ');
+    const search = [foldForSearch(aktenzeichen), ...this.searchParts(def, state.data)].join(' | ');
     return {
       status: state.status,
       version: state.version,
@@ -140,6 +147,17 @@ export class CaseService {
     });
     if (!office) throw notFound(`Das zuständige Amt bei der Behörde ${input.authorityAgs}`);
     const data = this.validate(def.form.schema, input.data, 'data');
+    const audit = inTransaction?.audit;
+    if (
+      this.postgres &&
+      audit &&
+      !this.deps.registry.hook(def.id, def.create.id) &&
+      foldForSearch(`${def.aktenzeichenCode} 1/2000`) === `${foldForSearch(def.aktenzeichenCode)} 1/2000`
+    ) {
+      return withReplay(this.deps.db, idem, () =>
+        this.createInOneStatement(principal, def, input, data, office.authority_name, idem, audit),
+      );
+    }
 
     return runIdempotent(
       this.deps.db,
@@ -222,7 +240,7 @@ export class CaseService {
     idem: IdempotentRequest,
     inTransaction?: InTransactionHook,
   ): Promise<IdempotentResult> {
-    const row = await caseById.first(this.deps.db, { id: input.caseId });
+    const row = await caseWithAuthority.first(this.deps.db, { id: input.caseId });
     if (!row) throw notFound('Der Vorgang');
     const scope = { authorityAgs: row.authority_ags, officeType: row.office_type as never };
     if (!canRead(principal, scope))
@@ -234,8 +252,15 @@ export class CaseService {
       throw forbidden(`Die Aktion „${action.label}" ist Ihrer Rolle nicht erlaubt.`);
     }
 
-    // A retry of an action that already went through must return its result, even though the
-    // case has moved on since: check the key before the version.
+    const audit = inTransaction?.audit;
+    if (this.postgres && audit && !action.fourEyes && !this.deps.registry.hook(def.id, action.id)) {
+      return withReplay(this.deps.db, idem, () =>
+        this.actInOneStatement(principal, def, action, row, input, idem, audit),
+      );
+    }
+
+    // A retry of an action that already went through returns its result, even though the case has
+    // moved on since: withReplay looks the key up when the write fails (version conflict).
     return runIdempotent(
       this.deps.db,
       idem,
@@ -245,14 +270,7 @@ export class CaseService {
         if (!current) throw notFound('Der Vorgang');
         if (current.version !== input.expectedVersion)
           throw versionConflict(current.version, input.expectedVersion);
-        if (!action.from.includes(current.status)) {
-          const label = def.states[current.status]?.label ?? current.status;
-          throw new AppError(
-            'ACTION_NOT_ALLOWED',
-            'Aktion im aktuellen Status nicht möglich',
-            `„${action.label}" ist im Status „${label}" nicht möglich.`,
-          );
-        }
+        if (!action.from.includes(current.status)) throw actionNotAllowed(def, action, current.status);
         if (action.fourEyes) await requireFourEyes(trx, def, action, current.id, principal.userId);
         const validated = action.payload
           ? this.validate(action.payload, input.payload, 'payload')
@@ -316,6 +334,152 @@ export class CaseService {
         return { statusCode: 200, body };
       },
     );
+  }
+
+  private get postgres(): boolean {
+    return this.deps.db.getExecutor().adapter instanceof PostgresAdapter;
+  }
+
+  /** PostgreSQL: a create as one statement (fast-path.ts); the checks were made by `create`. */
+  private async createInOneStatement(
+    principal: Principal,
+    def: ProcedureDefinition,
+    input: CreateCaseInput,
+    data: unknown,
+    authorityName: string,
+    idem: IdempotentRequest,
+    audit: WriteAudit,
+  ): Promise<IdempotentResult> {
+    const now = this.deps.now();
+    const nowIso = now.toISOString();
+    const today = todayInGermany(now);
+    const year = Number(today.slice(0, 4));
+    const id = newId();
+    const state = applyAction(def, undefined, { action: def.create.id, payload: data, day: today });
+    // The number is drawn in the statement: Aktenzeichen, search text and response are completed there.
+    const pending = `${def.aktenzeichenCode} ?/${year}`;
+    const snapshot = this.snapshot(def, state, today, pending);
+    const parts = this.searchParts(def, state.data);
+    const row: CaseRow = {
+      id,
+      installation_id: this.deps.installationId,
+      procedure_id: def.id,
+      procedure_version: def.version,
+      authority_ags: input.authorityAgs,
+      office_type: def.office,
+      year,
+      seq: 0,
+      aktenzeichen: pending,
+      ...snapshot,
+      created_at: nowIso,
+      updated_at: nowIso,
+      created_by: principal.userId,
+    };
+    const action: CaseActionRow = {
+      id: newId(),
+      case_id: id,
+      seq: 1,
+      action: def.create.id,
+      payload: JSON.stringify(data),
+      status_after: state.status,
+      actor: principal.userId,
+      actor_name: principal.displayName,
+      idempotency_key: idem.key,
+      created_at: nowIso,
+    };
+    const { aktenzeichen: _pending, ...rest } = presentCase(
+      def,
+      { ...row, authority_name: authorityName },
+      [action],
+      principal,
+      today,
+    );
+    const entry = audit.entry(201, { caseId: id }, input.authorityAgs);
+    if (!entry) throw new Error('case write without a user to audit');
+    const written = await pgCreateCase.first(this.deps.db, {
+      ...row,
+      aktenzeichenCode: def.aktenzeichenCode,
+      searchPrefix: foldForSearch(def.aktenzeichenCode),
+      searchRest: parts.length ? ` | ${parts.join(' | ')}` : '',
+      actionId: action.id,
+      action: action.action,
+      payload: action.payload,
+      actorName: action.actor_name,
+      key: idem.key,
+      scope: idem.scope,
+      requestHash: idem.requestHash,
+      responseRest: JSON.stringify(rest),
+      keyCreatedAt: nowIso,
+      ...appendParams(entry, audit.now()),
+    });
+    if (!written) throw new Error('case create: no row returned');
+    const aktenzeichen = `${def.aktenzeichenCode} ${Number(written.seq)}/${year}`;
+    return { statusCode: 201, body: { aktenzeichen, ...rest }, replayed: false };
+  }
+
+  /** PostgreSQL: an action as one statement (fast-path.ts); permissions were checked by `act`. */
+  private async actInOneStatement(
+    principal: Principal,
+    def: ProcedureDefinition,
+    action: ActionDefinition,
+    current: CaseRow & { authority_name: string },
+    input: PerformActionInput,
+    idem: IdempotentRequest,
+    audit: WriteAudit,
+  ): Promise<IdempotentResult> {
+    if (current.version !== input.expectedVersion)
+      throw versionConflict(current.version, input.expectedVersion);
+    if (!action.from.includes(current.status)) throw actionNotAllowed(def, action, current.status);
+    const validated = action.payload
+      ? this.validate(action.payload, input.payload, 'payload')
+      : this.validate(emptyPayload, input.payload ?? {}, 'payload');
+    // Read after the case row: when the update below finds the version read, these are all its actions.
+    const actions = await actionsOfCase.rows(this.deps.db, { caseId: current.id });
+    if (actions.length !== current.version) throw versionConflict(undefined, input.expectedVersion);
+    const now = this.deps.now();
+    const nowIso = now.toISOString();
+    const today = todayInGermany(now);
+    const before: ReplayedState = {
+      status: current.status,
+      data: JSON.parse(current.data),
+      version: current.version,
+    };
+    const after = applyAction(def, before, { action: action.id, payload: validated, day: today });
+    const recordedOn = todayInGermany(new Date(current.created_at));
+    const snapshot = { ...this.snapshot(def, after, recordedOn, current.aktenzeichen), updated_at: nowIso };
+    const added: CaseActionRow = {
+      id: newId(),
+      case_id: current.id,
+      seq: after.version,
+      action: action.id,
+      payload: JSON.stringify(validated),
+      status_after: after.status,
+      actor: principal.userId,
+      actor_name: principal.displayName,
+      idempotency_key: idem.key,
+      created_at: nowIso,
+    };
+    const body = presentCase(def, { ...current, ...snapshot }, [...actions, added], principal, today);
+    const entry = audit.entry(200, { caseId: current.id }, current.authority_ags);
+    if (!entry) throw new Error('case write without a user to audit');
+    const written = await pgActOnCase.first(this.deps.db, {
+      ...snapshot,
+      id: current.id,
+      expectedVersion: input.expectedVersion,
+      actionId: added.id,
+      action: added.action,
+      payload: added.payload,
+      actor: added.actor,
+      actorName: added.actor_name,
+      key: idem.key,
+      scope: idem.scope,
+      requestHash: idem.requestHash,
+      response: JSON.stringify(body),
+      keyCreatedAt: nowIso,
+      ...appendParams(entry, audit.now()),
+    });
+    if (Number(written?.updated ?? 0) !== 1) throw versionConflict(undefined, input.expectedVersion);
+    return { statusCode: 200, body, replayed: false };
   }
 
   async get(principal: Principal, id: string): Promise<CaseView> {
@@ -458,7 +622,6 @@ const officeOf = precompiled((db, p) =>
     .where('office.authority_ags', '=', p<string>('authorityAgs'))
     .where('office.office_type', '=', p<string>('officeType')),
 );
-const caseById = precompiled((db, p) => db.selectFrom('cases').selectAll().where('id', '=', p<string>('id')));
 const caseWithAuthority = precompiled((db, p) =>
   db
     .selectFrom('cases')
@@ -531,6 +694,15 @@ async function requireFourEyes(
         : (def.actions.find((a) => a.id === earlier.action)?.label ?? earlier.action);
     throw fourEyesViolation({ userId, label }, { userId, label: action.label });
   }
+}
+
+function actionNotAllowed(def: ProcedureDefinition, action: ActionDefinition, status: string): AppError {
+  const label = def.states[status]?.label ?? status;
+  return new AppError(
+    'ACTION_NOT_ALLOWED',
+    'Aktion im aktuellen Status nicht möglich',
+    `„${action.label}" ist im Status „${label}" nicht möglich.`,
+  );
 }
 
 function versionConflict(current: number | undefined, expected: number): AppError {

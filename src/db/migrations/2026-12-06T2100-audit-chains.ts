@@ -35,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
            v_prev text;
            v_hash text;
          BEGIN
-           PERFORM pg_advisory_xact_lock(1312965973, hashtext(p_chain));
+           PERFORM pg_advisory_xact_lock(1312964949, hashtext(p_chain)); -- 0x4e424155, "NBAU", as in the app
            SELECT seq, hash INTO v_seq, v_prev FROM audit_log WHERE chain = p_chain ORDER BY seq DESC LIMIT 1;
            v_seq := coalesce(v_seq, 0) + 1;
            v_prev := coalesce(v_prev, '${HEX_ZERO}');
