@@ -18,10 +18,12 @@ import {
 } from './setup.js';
 
 /**
- * Benchmark of the cases API (issue 2, point 9): creating cases and performing actions over HTTP
- * with autocannon at 50 connections, on SQLite (WAL, synchronous=FULL — the app's default) and on
- * PostgreSQL, beside a baseline measured in the same run: a bare Fastify route doing one
- * better-sqlite3 insert per request with the same durability. Every server runs as its own process.
+ * Benchmark of the cases API (issue 2, point 9; issue 17, point 2): creating cases and performing
+ * actions over HTTP with autocannon at 50 connections, on SQLite (WAL, synchronous=FULL — the app's
+ * default) and on PostgreSQL, each beside a baseline of its own database measured in the same run,
+ * before and after: a bare Fastify route doing one better-sqlite3 insert (same durability), and
+ * one doing one `pg` insert (the server's synchronous_commit, pool of 10 as the app). Every server
+ * runs as its own process.
  *
  *   npm run bench
  *
@@ -282,15 +284,17 @@ async function benchApp(
   }
 }
 
-async function benchBaseline(dir: string, label: string): Promise<Result> {
+async function benchBaseline(dir: string, label: string, pgUrl?: string): Promise<Result> {
   const server = await startProcess({
     args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-    env: { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
+    env: pgUrl ? { BASELINE_PG_URL: pgUrl } : { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
     readyPath: '/healthz',
   });
   try {
     return await measure(
-      `baseline ${label} (bare Fastify + 1 SQLite insert)`,
+      pgUrl
+        ? `baseline PostgreSQL ${label} (bare Fastify + 1 pg insert)`
+        : `baseline ${label} (bare Fastify + 1 SQLite insert)`,
       {
         url: `${server.url}/insert`,
         method: 'POST',
@@ -315,7 +319,7 @@ async function benchSqlite(dir: string): Promise<void> {
   }
 }
 
-async function benchPostgres(): Promise<boolean> {
+async function benchPostgres(dir: string, baselines: Result[]): Promise<boolean> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
   try {
     await admin.connect();
@@ -324,16 +328,25 @@ async function benchPostgres(): Promise<boolean> {
     return false;
   }
   const name = `nb_bench_${randomBytes(6).toString('hex')}`;
+  const baselineName = `${name}_baseline`;
   await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${baselineName}`);
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
+  const baselineUrl = new URL(PG_ADMIN_URL);
+  baselineUrl.pathname = `/${baselineName}`;
   const handle = openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
   try {
+    // The PostgreSQL baseline on the same server, before and after the app (same durability:
+    // the server's synchronous_commit, on by default).
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before', baselineUrl.toString()));
     const user = await prepareDatabase(handle, SIEGEN);
     await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url.toString() });
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after', baselineUrl.toString()));
   } finally {
     await handle.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${baselineName} WITH (FORCE)`);
     await admin.end();
   }
   return true;
@@ -348,14 +361,22 @@ function errorsOf(r: Result): number {
   return r.non2xx + r.errors;
 }
 
-/**
- * The baseline is measured before and after the app scenarios (the machine may be shared and its
- * load may change during the run); ratios are taken to the mean of both.
- */
-function report(baselines: Result[]): void {
-  const base = baselines.length
-    ? baselines.reduce((sum, b) => sum + b.requests.average, 0) / baselines.length
+function mean(results: Result[]): number {
+  return results.length
+    ? results.reduce((sum, b) => sum + b.requests.average, 0) / results.length
     : Number.NaN;
+}
+
+/**
+ * Each baseline is measured before and after the app scenarios of its database (the machine may
+ * be shared and its load may change during the run); ratios are taken to the mean of both. SQLite
+ * rows are compared with the SQLite baseline, PostgreSQL rows with the PostgreSQL baseline.
+ */
+function report(sqliteBaselines: Result[], pgBaselines: Result[]): void {
+  const base = mean(sqliteBaselines);
+  const pgBase = mean(pgBaselines);
+  const baseOf = (scenario: string) => (/postgres/i.test(scenario) ? pgBase : base);
+  const isBaseline = (r: Result) => sqliteBaselines.includes(r) || pgBaselines.includes(r);
   const header = [
     'scenario',
     'req/s',
@@ -374,9 +395,9 @@ function report(baselines: Result[]): void {
     result.latency.p99.toFixed(1),
     String(result.non2xx),
     String(result.errors),
-    baselines.includes(result)
-      ? `${(result.requests.average / base).toFixed(2)} (baseline)`
-      : (result.requests.average / base).toFixed(2),
+    isBaseline(result)
+      ? `${(result.requests.average / baseOf(scenario)).toFixed(2)} (baseline)`
+      : (result.requests.average / baseOf(scenario)).toFixed(2),
     server ? `${bucket(server.p50)} / ${bucket(server.p99)}` : '–',
     cpuMsPerRequest === undefined ? '–' : cpuMsPerRequest.toFixed(2),
   ]);
@@ -389,9 +410,13 @@ function report(baselines: Result[]): void {
   for (const l of lines) log(fmt(l));
   log('');
 
-  if (baselines.length) {
+  for (const [label, group, b] of [
+    ['SQLite', sqliteBaselines, base],
+    ['PostgreSQL', pgBaselines, pgBase],
+  ] as const) {
+    if (!group.length) continue;
     log(
-      `Baseline (Mittel aus ${baselines.length} Messungen): ${base.toFixed(0)} req/s; ihr eigenes p99: ${baselines.map((b) => `${b.latency.p99.toFixed(0)} ms`).join(' / ')}`,
+      `Baseline ${label} (Mittel aus ${group.length} Messungen): ${b.toFixed(0)} req/s; ihr eigenes p99: ${group.map((r) => `${r.latency.p99.toFixed(0)} ms`).join(' / ')}`,
     );
   }
   for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('SQLite'))) {
@@ -399,6 +424,14 @@ function report(baselines: Result[]): void {
     const met = ratio >= TARGET_RATIO && result.latency.p99 <= TARGET_P99_MS && errorsOf(result) === 0;
     log(
       `Ziel ${scenario}: ≥ ${TARGET_RATIO * 100} % des Baseline-Durchsatzes und p99 ≤ ${TARGET_P99_MS} ms, 0 Fehler – ${met ? 'erreicht' : 'VERFEHLT'} (${(ratio * 100).toFixed(0)} %, p99 ${result.latency.p99.toFixed(1)} ms, ${errorsOf(result)} Fehler)`,
+    );
+  }
+  for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('PostgreSQL'))) {
+    if (!pgBaselines.length) break;
+    const ratio = result.requests.average / pgBase;
+    const met = ratio >= TARGET_RATIO && errorsOf(result) === 0;
+    log(
+      `Ziel ${scenario} (issue 17): ≥ ${TARGET_RATIO * 100} % der PostgreSQL-Baseline (bare Fastify + pg, gleiche Dauerhaftigkeit), 0 Fehler – ${met ? 'erreicht' : 'VERFEHLT'} (${(ratio * 100).toFixed(0)} %, p99 ${result.latency.p99.toFixed(1)} ms, ${errorsOf(result)} Fehler)`,
     );
   }
 }
@@ -413,12 +446,15 @@ async function main(): Promise<void> {
     `Maschine: ${os.cpus().length} CPUs, Last (1/5/15 min) ${load.map((l) => l.toFixed(2)).join(' / ')}, Node ${process.version}`,
   );
   const baselines: Result[] = [];
+  const pgBaselines: Result[] = [];
   try {
-    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));
-    if (ONLY.has('sqlite')) await benchSqlite(dir);
-    if (ONLY.has('postgres')) await benchPostgres();
-    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after'));
-    report(baselines);
+    if (ONLY.has('sqlite')) {
+      if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));
+      await benchSqlite(dir);
+      if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after'));
+    }
+    if (ONLY.has('postgres')) await benchPostgres(dir, pgBaselines);
+    report(baselines, pgBaselines);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
