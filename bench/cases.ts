@@ -8,6 +8,7 @@ import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import {
   type BenchUser,
+  benchEnvironment,
   cpuMsOf,
   prepareDatabase,
   ROOT,
@@ -34,15 +35,7 @@ import {
  * sources via tsx instead of the compiled dist/ (which `npm run bench` builds first, as production runs).
  */
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PG_ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
-const FROM_DIST = process.env.BENCH_SERVER !== 'src';
+const { DURATION, WARMUP, CONNECTIONS, PG_ADMIN_URL, LOG_LEVEL, FROM_DIST } = benchEnvironment();
 /** Subset to run, e.g. BENCH_ONLY=baseline,sqlite (default: baseline,sqlite,postgres). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'baseline,sqlite,postgres').split(','));
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */

@@ -7,7 +7,15 @@ import pg from 'pg';
 import { verifyAuditChain } from '../src/core/audit/log.js';
 import { openDatabase } from '../src/db/database.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
-import { type BenchUser, cpuMsOf, prepareDatabase, ROOT, type ServerProcess, startProcess } from './setup.js';
+import {
+  type BenchUser,
+  benchEnvironment,
+  cpuMsOf,
+  prepareDatabase,
+  ROOT,
+  type ServerProcess,
+  startProcess,
+} from './setup.js';
 
 /**
  * Several app instances on one PostgreSQL database (issue 17, point 3): starts 1, 2 and 4 app
@@ -28,15 +36,7 @@ import { type BenchUser, cpuMsOf, prepareDatabase, ROOT, type ServerProcess, sta
  * CPU: the figures then show the per-request cost, not the scaling of a region's servers.
  */
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PG_ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
-const FROM_DIST = process.env.BENCH_SERVER !== 'src';
+const { DURATION, WARMUP, CONNECTIONS, PG_ADMIN_URL, LOG_LEVEL, FROM_DIST } = benchEnvironment();
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2,4').split(',').map(Number);
 const POOL_SIZE = process.env.DATABASE_POOL_SIZE ?? '10';
 /** Meldebehörden of the demo authorities the creates rotate over. */

@@ -11,6 +11,26 @@ import { migrate } from '../src/server/platform.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The settings the HTTP benches share: BENCH_DURATION (seconds per measurement, default 10),
+ * BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (PostgreSQL admin URL, default
+ * TEST_DATABASE_URL or the local server), BENCH_LOG_LEVEL (server log level, default info as in
+ * production), BENCH_SERVER=src (servers from the sources via tsx instead of dist/).
+ */
+export function benchEnvironment() {
+  return {
+    DURATION: Number(process.env.BENCH_DURATION ?? 10),
+    WARMUP: Number(process.env.BENCH_WARMUP ?? 2),
+    CONNECTIONS: Number(process.env.BENCH_CONNECTIONS ?? 50),
+    PG_ADMIN_URL:
+      process.env.BENCH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    FROM_DIST: process.env.BENCH_SERVER !== 'src',
+  };
+}
+
 export interface BenchUser {
   userId: string;
   headers: { cookie: string; 'x-csrf-token': string };

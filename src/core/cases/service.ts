@@ -191,34 +191,18 @@ export class CaseService {
             })
           : data;
         const state = applyAction(def, undefined, { action: def.create.id, payload: prepared, day: today });
-        const row: CaseRow = {
+        const { row, action } = this.newCase(principal, def, input, {
           id,
-          installation_id: this.deps.installationId,
-          procedure_id: def.id,
-          procedure_version: def.version,
-          authority_ags: input.authorityAgs,
-          office_type: def.office,
           year,
           seq,
           aktenzeichen,
-          ...this.snapshot(def, state, today, aktenzeichen),
-          created_at: nowIso,
-          updated_at: nowIso,
-          created_by: principal.userId,
-        };
+          state,
+          payload: prepared,
+          recordedOn: today,
+          nowIso,
+          key: idem.key,
+        });
         await insertCase.affected(trx, row);
-        const action: CaseActionRow = {
-          id: newId(),
-          case_id: id,
-          seq: 1,
-          action: def.create.id,
-          payload: JSON.stringify(prepared),
-          status_after: state.status,
-          actor: principal.userId,
-          actor_name: principal.displayName,
-          idempotency_key: idem.key,
-          created_at: nowIso,
-        };
         await insertAction.affected(trx, action);
         // The view from what was just written (no re-read): the same rows a read would return.
         const body = presentCase(
@@ -340,6 +324,53 @@ export class CaseService {
     return this.deps.db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
+  /** The case row and its first action of a create. */
+  private newCase(
+    principal: Principal,
+    def: ProcedureDefinition,
+    input: CreateCaseInput,
+    c: {
+      id: string;
+      year: number;
+      seq: number;
+      aktenzeichen: string;
+      state: ReplayedState;
+      payload: unknown;
+      recordedOn: string;
+      nowIso: string;
+      key: string;
+    },
+  ): { row: CaseRow; action: CaseActionRow } {
+    const row: CaseRow = {
+      id: c.id,
+      installation_id: this.deps.installationId,
+      procedure_id: def.id,
+      procedure_version: def.version,
+      authority_ags: input.authorityAgs,
+      office_type: def.office,
+      year: c.year,
+      seq: c.seq,
+      aktenzeichen: c.aktenzeichen,
+      ...this.snapshot(def, c.state, c.recordedOn, c.aktenzeichen),
+      created_at: c.nowIso,
+      updated_at: c.nowIso,
+      created_by: principal.userId,
+    };
+    const action: CaseActionRow = {
+      id: newId(),
+      case_id: c.id,
+      seq: 1,
+      action: def.create.id,
+      payload: JSON.stringify(c.payload),
+      status_after: c.state.status,
+      actor: principal.userId,
+      actor_name: principal.displayName,
+      idempotency_key: c.key,
+      created_at: c.nowIso,
+    };
+    return { row, action };
+  }
+
   /** PostgreSQL: a create as one statement (fast-path.ts); the checks were made by `create`. */
   private async createInOneStatement(
     principal: Principal,
@@ -358,35 +389,18 @@ export class CaseService {
     const state = applyAction(def, undefined, { action: def.create.id, payload: data, day: today });
     // The number is drawn in the statement: Aktenzeichen, search text and response are completed there.
     const pending = `${def.aktenzeichenCode} ?/${year}`;
-    const snapshot = this.snapshot(def, state, today, pending);
     const parts = this.searchParts(def, state.data);
-    const row: CaseRow = {
+    const { row, action } = this.newCase(principal, def, input, {
       id,
-      installation_id: this.deps.installationId,
-      procedure_id: def.id,
-      procedure_version: def.version,
-      authority_ags: input.authorityAgs,
-      office_type: def.office,
       year,
       seq: 0,
       aktenzeichen: pending,
-      ...snapshot,
-      created_at: nowIso,
-      updated_at: nowIso,
-      created_by: principal.userId,
-    };
-    const action: CaseActionRow = {
-      id: newId(),
-      case_id: id,
-      seq: 1,
-      action: def.create.id,
-      payload: JSON.stringify(data),
-      status_after: state.status,
-      actor: principal.userId,
-      actor_name: principal.displayName,
-      idempotency_key: idem.key,
-      created_at: nowIso,
-    };
+      state,
+      payload: data,
+      recordedOn: today,
+      nowIso,
+      key: idem.key,
+    });
     const { aktenzeichen: _pending, ...rest } = presentCase(
       def,
       { ...row, authority_name: authorityName },
