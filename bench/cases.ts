@@ -11,11 +11,11 @@ import {
   benchEnvironment,
   cpuMsOf,
   prepareDatabase,
-  ROOT,
   type ServerProcess,
   serverBuckets,
   serverPercentiles,
   startProcess,
+  writeResults,
 } from './setup.js';
 
 /**
@@ -453,37 +453,23 @@ async function main(): Promise<void> {
   }
   const after = os.loadavg();
   log(`Last danach (1/5/15 min): ${after.map((l) => l.toFixed(2)).join(' / ')}`);
-  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  const file = path.join(
-    ROOT,
-    'bench/results',
-    `cases-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        connections: CONNECTIONS,
-        duration: DURATION,
-        loadBefore: load,
-        loadAfter: after,
-        rows: rows.map(({ scenario, result: r, server, cpuMsPerRequest }) => ({
-          scenario,
-          reqPerSec: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: errorsOf(r),
-          statusCodes: r.statusCodeStats,
-          inServer: server,
-          cpuMsPerRequest,
-        })),
-      },
-      null,
-      2,
-    ),
-  );
-  log(`Ergebnisse: ${path.relative(ROOT, file)}`);
+  const file = writeResults('cases', {
+    connections: CONNECTIONS,
+    duration: DURATION,
+    loadBefore: load,
+    loadAfter: after,
+    rows: rows.map(({ scenario, result: r, server, cpuMsPerRequest }) => ({
+      scenario,
+      reqPerSec: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: errorsOf(r),
+      statusCodes: r.statusCodeStats,
+      inServer: server,
+      cpuMsPerRequest,
+    })),
+  });
+  log(`Ergebnisse: ${file}`);
   // A refused request means the bench itself is wrong: fail loudly. Missed targets are printed above.
   if (rows.some((r) => errorsOf(r.result) > 0)) process.exitCode = 1;
 }

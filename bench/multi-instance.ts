@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import autocannon, { type RawRequest, type Result } from 'autocannon';
 import pg from 'pg';
 import { verifyAuditChain } from '../src/core/audit/log.js';
@@ -12,9 +10,9 @@ import {
   benchEnvironment,
   cpuMsOf,
   prepareDatabase,
-  ROOT,
   type ServerProcess,
   startProcess,
+  writeResults,
 } from './setup.js';
 
 /**
@@ -202,38 +200,24 @@ async function main(): Promise<void> {
   log('');
   const after = os.loadavg();
   log(`Last danach (1/5/15 min): ${after.map((l) => l.toFixed(2)).join(' / ')}`);
-  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  const file = path.join(
-    ROOT,
-    'bench/results',
-    `multi-instance-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        connections: CONNECTIONS,
-        duration: DURATION,
-        authorities: AUTHORITIES.length,
-        loadBefore: load,
-        loadAfter: after,
-        rows: rows.map((r) => ({
-          instances: r.instances,
-          reqPerSec: r.result.requests.average,
-          p50: r.result.latency.p50,
-          p99: r.result.latency.p99,
-          errors: r.result.non2xx + r.result.errors,
-          cpuMsPerRequest: r.cpuMsPerRequest,
-          auditOk: r.auditOk,
-          numbersOk: r.numbersOk,
-        })),
-      },
-      null,
-      2,
-    ),
-  );
-  log(`Ergebnisse: ${path.relative(ROOT, file)}`);
+  const file = writeResults('multi-instance', {
+    connections: CONNECTIONS,
+    duration: DURATION,
+    authorities: AUTHORITIES.length,
+    loadBefore: load,
+    loadAfter: after,
+    rows: rows.map((r) => ({
+      instances: r.instances,
+      reqPerSec: r.result.requests.average,
+      p50: r.result.latency.p50,
+      p99: r.result.latency.p99,
+      errors: r.result.non2xx + r.result.errors,
+      cpuMsPerRequest: r.cpuMsPerRequest,
+      auditOk: r.auditOk,
+      numbersOk: r.numbersOk,
+    })),
+  });
+  log(`Ergebnisse: ${file}`);
   if (rows.some((r) => r.result.non2xx + r.result.errors > 0 || !r.auditOk || !r.numbersOk))
     process.exitCode = 1;
 }

@@ -31,6 +31,18 @@ export function benchEnvironment() {
   };
 }
 
+/** Writes a bench's figures to bench/results/<name>-<timestamp>.json; returns the path (relative to ROOT). */
+export function writeResults(name: string, content: object): string {
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(
+    ROOT,
+    'bench/results',
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...content }, null, 2));
+  return path.relative(ROOT, file);
+}
+
 export interface BenchUser {
   userId: string;
   headers: { cookie: string; 'x-csrf-token': string };
