@@ -7,24 +7,27 @@ import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import { verlustanzeigeDaten } from '../src/procedures/verlustanzeige/fixtures.js';
 import {
   type BenchUser,
+  benchEnvironment,
   bucket,
   cpuMsOf,
   machineLine,
   prepareDatabase,
-  ROOT,
   type ServerProcess,
   serverBuckets,
   serverPercentiles,
   startProcess,
   tableLines,
   withBenchPostgres,
+  writeResults,
 } from './setup.js';
 
 /**
- * Benchmark of the cases API (issue 2, point 9): creating cases and performing actions over HTTP
- * with autocannon at 50 connections, on SQLite (WAL, synchronous=FULL — the app's default) and on
- * PostgreSQL, beside a baseline measured in the same run: a bare Fastify route doing one
- * better-sqlite3 insert per request with the same durability. Every server runs as its own process.
+ * Benchmark of the cases API (issue 2, point 9; issue 17, point 2): creating cases and performing
+ * actions over HTTP with autocannon at 50 connections, on SQLite (WAL, synchronous=FULL — the app's
+ * default) and on PostgreSQL, each beside a baseline of its own database measured in the same run,
+ * before and after: a bare Fastify route doing one better-sqlite3 insert (same durability), and
+ * one doing one `pg` insert (the server's synchronous_commit, pool of 10 as the app). Every server
+ * runs as its own process.
  *
  *   npm run bench
  *
@@ -35,15 +38,7 @@ import {
  * sources via tsx instead of the compiled dist/ (which `npm run bench` builds first, as production runs).
  */
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PG_ADMIN_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
-const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
-const FROM_DIST = process.env.BENCH_SERVER !== 'src';
+const { DURATION, WARMUP, CONNECTIONS, PG_ADMIN_URL, LOG_LEVEL, FROM_DIST } = benchEnvironment();
 /** Subset to run, e.g. BENCH_ONLY=baseline,sqlite (default: baseline,sqlite,postgres). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'baseline,sqlite,postgres').split(','));
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
@@ -283,15 +278,17 @@ async function benchApp(
   }
 }
 
-async function benchBaseline(dir: string, label: string): Promise<Result> {
+async function benchBaseline(dir: string, label: string, pgUrl?: string): Promise<Result> {
   const server = await startProcess({
     args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-    env: { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
+    env: pgUrl ? { BASELINE_PG_URL: pgUrl } : { BASELINE_DB: path.join(dir, 'baseline.sqlite') },
     readyPath: '/healthz',
   });
   try {
     return await measure(
-      `baseline ${label} (bare Fastify + 1 SQLite insert)`,
+      pgUrl
+        ? `baseline PostgreSQL ${label} (bare Fastify + 1 pg insert)`
+        : `baseline ${label} (bare Fastify + 1 SQLite insert)`,
       {
         url: `${server.url}/insert`,
         method: 'POST',
@@ -316,10 +313,16 @@ async function benchSqlite(dir: string): Promise<void> {
   }
 }
 
-async function benchPostgres(): Promise<boolean> {
-  return withBenchPostgres(PG_ADMIN_URL, log, async (handle, url) => {
-    const user = await prepareDatabase(handle, SIEGEN);
-    await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url });
+async function benchPostgres(dir: string, baselines: Result[]): Promise<boolean> {
+  // The PostgreSQL baseline on the same server, in a database of its own, before and after the app
+  // (same durability: the server's synchronous_commit, on by default).
+  return withBenchPostgres(PG_ADMIN_URL, log, async (_baseline, baselineUrl) => {
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before', baselineUrl));
+    await withBenchPostgres(PG_ADMIN_URL, log, async (handle, url) => {
+      const user = await prepareDatabase(handle, SIEGEN);
+      await benchApp('PostgreSQL', handle, user, { DATABASE_URL: url });
+    });
+    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after', baselineUrl));
   });
 }
 
@@ -327,14 +330,22 @@ function errorsOf(r: Result): number {
   return r.non2xx + r.errors;
 }
 
-/**
- * The baseline is measured before and after the app scenarios (the machine may be shared and its
- * load may change during the run); ratios are taken to the mean of both.
- */
-function report(baselines: Result[]): void {
-  const base = baselines.length
-    ? baselines.reduce((sum, b) => sum + b.requests.average, 0) / baselines.length
+function mean(results: Result[]): number {
+  return results.length
+    ? results.reduce((sum, b) => sum + b.requests.average, 0) / results.length
     : Number.NaN;
+}
+
+/**
+ * Each baseline is measured before and after the app scenarios of its database (the machine may
+ * be shared and its load may change during the run); ratios are taken to the mean of both. SQLite
+ * rows are compared with the SQLite baseline, PostgreSQL rows with the PostgreSQL baseline.
+ */
+function report(sqliteBaselines: Result[], pgBaselines: Result[]): void {
+  const base = mean(sqliteBaselines);
+  const pgBase = mean(pgBaselines);
+  const baseOf = (scenario: string) => (/postgres/i.test(scenario) ? pgBase : base);
+  const isBaseline = (r: Result) => sqliteBaselines.includes(r) || pgBaselines.includes(r);
   const header = [
     'scenario',
     'req/s',
@@ -353,9 +364,9 @@ function report(baselines: Result[]): void {
     result.latency.p99.toFixed(1),
     String(result.non2xx),
     String(result.errors),
-    baselines.includes(result)
-      ? `${(result.requests.average / base).toFixed(2)} (baseline)`
-      : (result.requests.average / base).toFixed(2),
+    isBaseline(result)
+      ? `${(result.requests.average / baseOf(scenario)).toFixed(2)} (baseline)`
+      : (result.requests.average / baseOf(scenario)).toFixed(2),
     server ? `${bucket(server.p50)} / ${bucket(server.p99)}` : '–',
     cpuMsPerRequest === undefined ? '–' : cpuMsPerRequest.toFixed(2),
   ]);
@@ -363,9 +374,13 @@ function report(baselines: Result[]): void {
   for (const l of tableLines(header, lines)) log(l);
   log('');
 
-  if (baselines.length) {
+  for (const [label, group, b] of [
+    ['SQLite', sqliteBaselines, base],
+    ['PostgreSQL', pgBaselines, pgBase],
+  ] as const) {
+    if (!group.length) continue;
     log(
-      `Baseline (Mittel aus ${baselines.length} Messungen): ${base.toFixed(0)} req/s; ihr eigenes p99: ${baselines.map((b) => `${b.latency.p99.toFixed(0)} ms`).join(' / ')}`,
+      `Baseline ${label} (Mittel aus ${group.length} Messungen): ${b.toFixed(0)} req/s; ihr eigenes p99: ${group.map((r) => `${r.latency.p99.toFixed(0)} ms`).join(' / ')}`,
     );
   }
   for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('SQLite'))) {
@@ -373,6 +388,14 @@ function report(baselines: Result[]): void {
     const met = ratio >= TARGET_RATIO && result.latency.p99 <= TARGET_P99_MS && errorsOf(result) === 0;
     log(
       `Ziel ${scenario}: ≥ ${TARGET_RATIO * 100} % des Baseline-Durchsatzes und p99 ≤ ${TARGET_P99_MS} ms, 0 Fehler – ${met ? 'erreicht' : 'VERFEHLT'} (${(ratio * 100).toFixed(0)} %, p99 ${result.latency.p99.toFixed(1)} ms, ${errorsOf(result)} Fehler)`,
+    );
+  }
+  for (const { scenario, result } of rows.filter((r) => r.scenario.startsWith('PostgreSQL'))) {
+    if (!pgBaselines.length) break;
+    const ratio = result.requests.average / pgBase;
+    const met = ratio >= TARGET_RATIO && errorsOf(result) === 0;
+    log(
+      `Ziel ${scenario} (issue 17): ≥ ${TARGET_RATIO * 100} % der PostgreSQL-Baseline (bare Fastify + pg, gleiche Dauerhaftigkeit), 0 Fehler – ${met ? 'erreicht' : 'VERFEHLT'} (${(ratio * 100).toFixed(0)} %, p99 ${result.latency.p99.toFixed(1)} ms, ${errorsOf(result)} Fehler)`,
     );
   }
 }
@@ -385,48 +408,37 @@ async function main(): Promise<void> {
   );
   log(machineLine());
   const baselines: Result[] = [];
+  const pgBaselines: Result[] = [];
   try {
-    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));
-    if (ONLY.has('sqlite')) await benchSqlite(dir);
-    if (ONLY.has('postgres')) await benchPostgres();
-    if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after'));
-    report(baselines);
+    if (ONLY.has('sqlite')) {
+      if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'before'));
+      await benchSqlite(dir);
+      if (ONLY.has('baseline')) baselines.push(await benchBaseline(dir, 'after'));
+    }
+    if (ONLY.has('postgres')) await benchPostgres(dir, pgBaselines);
+    report(baselines, pgBaselines);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const after = os.loadavg();
   log(`Last danach (1/5/15 min): ${after.map((l) => l.toFixed(2)).join(' / ')}`);
-  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
-  const file = path.join(
-    ROOT,
-    'bench/results',
-    `cases-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-  );
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        connections: CONNECTIONS,
-        duration: DURATION,
-        loadBefore: load,
-        loadAfter: after,
-        rows: rows.map(({ scenario, result: r, server, cpuMsPerRequest }) => ({
-          scenario,
-          reqPerSec: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: errorsOf(r),
-          statusCodes: r.statusCodeStats,
-          inServer: server,
-          cpuMsPerRequest,
-        })),
-      },
-      null,
-      2,
-    ),
-  );
-  log(`Ergebnisse: ${path.relative(ROOT, file)}`);
+  const file = writeResults('cases', {
+    connections: CONNECTIONS,
+    duration: DURATION,
+    loadBefore: load,
+    loadAfter: after,
+    rows: rows.map(({ scenario, result: r, server, cpuMsPerRequest }) => ({
+      scenario,
+      reqPerSec: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: errorsOf(r),
+      statusCodes: r.statusCodeStats,
+      inServer: server,
+      cpuMsPerRequest,
+    })),
+  });
+  log(`Ergebnisse: ${file}`);
   // A refused request means the bench itself is wrong: fail loudly. Missed targets are printed above.
   if (rows.some((r) => errorsOf(r.result) > 0)) process.exitCode = 1;
 }

@@ -14,6 +14,38 @@ import { migrate } from '../src/server/platform.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The settings the HTTP benches share: BENCH_DURATION (seconds per measurement, default 10),
+ * BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (PostgreSQL admin URL, default
+ * TEST_DATABASE_URL or the local server), BENCH_LOG_LEVEL (server log level, default info as in
+ * production), BENCH_SERVER=src (servers from the sources via tsx instead of dist/).
+ */
+export function benchEnvironment() {
+  return {
+    DURATION: Number(process.env.BENCH_DURATION ?? 10),
+    WARMUP: Number(process.env.BENCH_WARMUP ?? 2),
+    CONNECTIONS: Number(process.env.BENCH_CONNECTIONS ?? 50),
+    PG_ADMIN_URL:
+      process.env.BENCH_DATABASE_URL ??
+      process.env.TEST_DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/postgres',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    FROM_DIST: process.env.BENCH_SERVER !== 'src',
+  };
+}
+
+/** Writes a bench's figures to bench/results/<name>-<timestamp>.json; returns the path (relative to ROOT). */
+export function writeResults(name: string, content: object): string {
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  const file = path.join(
+    ROOT,
+    'bench/results',
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...content }, null, 2));
+  return path.relative(ROOT, file);
+}
+
 export interface BenchUser {
   userId: string;
   headers: { cookie: string; 'x-csrf-token': string };

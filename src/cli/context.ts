@@ -7,7 +7,11 @@ export async function openFromEnvironment(
   overrides: Partial<AppConfig> = {},
 ): Promise<{ config: AppConfig; database: DatabaseHandle; applied: string[] }> {
   const config = loadConfig(process.env, overrides);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
   try {
     const applied = await migrate(database.db);
     return { config, database, applied };

@@ -77,7 +77,7 @@ describe('notbetrieb admin create / audit verify (CLI)', () => {
     }
     const broken = await cli(['audit', 'verify'], env);
     expect((broken as { code: number }).code).toBe(4);
-    expect(broken.stderr).toContain('erster beschädigter Eintrag 1');
+    expect(broken.stderr).toContain('erster beschädigter Eintrag 1 in Kette');
   });
 });
 

@@ -103,15 +103,22 @@ export function registerSecurityCommands(program: Command): void {
         const { database } = await openFromEnvironment();
         try {
           const v = await verifyAuditChain(database.db);
+          const lines = v.chains.map((c) =>
+            c.ok
+              ? `  Kette ${c.chain}: intakt, ${c.checked} Einträge, letzter Eintrag ${c.lastSeq}, Prüfsumme ${c.lastHash}`
+              : `  Kette ${c.chain}: BESCHÄDIGT ab Eintrag ${c.firstBroken?.seq}: ${c.firstBroken?.reason} (${c.checked} Einträge davor intakt, bis Eintrag ${c.lastSeq})`,
+          );
+          const report = `${lines.join('\n')}\n`;
           if (v.ok) {
             process.stdout.write(
-              `Prüfprotokoll intakt: ${v.checked} Einträge geprüft.\nLetzter Eintrag: ${v.lastSeq}, Prüfsumme ${v.lastHash}\n` +
-                '(Diese Prüfsumme außerhalb des Systems notieren: so fällt auch ein abgeschnittenes Ende auf.)\n',
+              `Prüfprotokoll intakt: ${v.checked} Einträge in ${v.chains.length} ${v.chains.length === 1 ? 'Kette' : 'Ketten'} geprüft.\n${report}` +
+                `Gesamtprüfsumme der Kettenenden: ${v.head ?? '–'}\n` +
+                '(Diese Prüfsummen außerhalb des Systems notieren: so fällt auch ein abgeschnittenes Ende auf.)\n',
             );
           } else {
+            const broken = v.chains.filter((c) => !c.ok).length;
             process.stderr.write(
-              `Prüfprotokoll BESCHÄDIGT: erster beschädigter Eintrag ${v.firstBroken?.seq}: ${v.firstBroken?.reason}.\n` +
-                `${v.checked} Einträge davor sind intakt (bis Eintrag ${v.lastSeq}).\n`,
+              `Prüfprotokoll BESCHÄDIGT: ${broken} von ${v.chains.length} Ketten, erster beschädigter Eintrag ${v.firstBroken?.seq} in Kette ${v.firstBroken?.chain}: ${v.firstBroken?.reason}.\n${report}`,
             );
             process.exitCode = 4;
           }

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import type { Principal } from './access.js';
-import { type AuditEntry, appendAudit } from './audit/log.js';
+import { type AuditEntry, appendAudit, chainOf } from './audit/log.js';
 import type { ResolvedSession } from './auth/sessions.js';
 import { AppError } from './errors.js';
 import { hashRequest, type IdempotentRequest, type IdempotentResult } from './idempotency.js';
@@ -77,12 +77,22 @@ function actionOf(method: string, route: string): string {
   return SAFE_METHODS.has(method) ? 'http.read' : 'http.write';
 }
 
-/** The audit entry of an API request: who, what (method, route, target ids), result, from where. */
-export function auditEntryOf(request: FastifyRequest, actorId: string, status: number): AuditEntry {
+/**
+ * The audit entry of an API request: who, what (method, route, target ids), result, from where. It
+ * goes to the given chain (a case write: the case's authority), else to the chain of the user's
+ * authority when all their grants are at one, else to the installation's (audit/log.ts).
+ */
+export function auditEntryOf(
+  request: FastifyRequest,
+  actorId: string,
+  status: number,
+  chain?: string,
+): AuditEntry {
   const route = request.routeOptions.url ?? '';
   const pathIds = targetIdsOf(request.params);
   return {
     action: request.auditAction ?? actionOf(request.method, route),
+    chain: chain ?? chainOf(request.principal?.grants),
     actorId,
     method: request.method,
     route,
@@ -94,20 +104,48 @@ export function auditEntryOf(request: FastifyRequest, actorId: string, status: n
 }
 
 /**
+ * The request's audit entry for a write that records it in its own transaction: the entry with the
+ * write's status and targets (undefined without a user), and the moment it is stamped with.
+ */
+export interface WriteAudit {
+  entry: (status: number, targets: Record<string, string>, chain?: string) => AuditEntry | undefined;
+  now: () => Date;
+}
+
+/**
  * Writes the request's audit entry inside the caller's write transaction, so the write and its
  * audit row commit together (one fsync instead of two on SQLite). The route marks the request
  * `auditRecorded` once that transaction committed; refusals are still recorded by the hook.
+ * The returned hook also carries `audit` (WriteAudit), so that a service can put the entry into a
+ * statement of its own (the case write's single statement on PostgreSQL, core/cases/fast-path.ts).
  */
 export function auditWriteIn(
   request: FastifyRequest,
   now: () => Date,
-): (trx: Transaction<Database>, status: number, targets: Record<string, string>) => Promise<void> {
-  return async (trx, status, targets) => {
+): ((
+  trx: Transaction<Database>,
+  status: number,
+  targets: Record<string, string>,
+  chain?: string,
+) => Promise<void>) & {
+  audit: WriteAudit;
+} {
+  const entry = (status: number, targets: Record<string, string>, chain?: string): AuditEntry | undefined => {
     const actorId = request.principal?.userId ?? request.session?.userId;
-    if (!actorId) return;
+    if (!actorId) return undefined;
     request.auditTargets = { ...(request.auditTargets ?? {}), ...targets };
-    await appendAudit(trx, auditEntryOf(request, actorId, status), now());
+    return auditEntryOf(request, actorId, status, chain);
   };
+  const hook = async (
+    trx: Transaction<Database>,
+    status: number,
+    targets: Record<string, string>,
+    chain?: string,
+  ) => {
+    const e = entry(status, targets, chain);
+    if (e) await appendAudit(trx, e, now());
+  };
+  return Object.assign(hook, { audit: { entry, now } });
 }
 
 /** A Gemeindeschlüssel (AGS) in a request: eight digits. */

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { isUniqueViolation } from '../db/database.js';
 import { writeTransaction } from '../db/group-commit.js';
 import { precompiled } from '../db/precompiled.js';
 import type { Database } from '../db/types.js';
 import { AppError } from './errors.js';
 
 /**
- * Idempotent writes: every write carries a client-made key (UUID). The key is claimed in the same
- * transaction as the write and the response is stored with it, so the same key again returns the
- * first result and never performs the write twice — also when two requests with the same key race.
+ * Idempotent writes: every write carries a client-made key (UUID). The key is inserted with the
+ * response in the same transaction as the write (its primary key decides a race), so the same key
+ * again returns the first result and never performs the write twice — also when two requests with
+ * the same key race: the second fails on the key and answers with the first's stored result.
  */
 export interface IdempotentRequest {
   key: string;
@@ -64,21 +64,15 @@ const reused = () =>
 const keyRow = precompiled((db, p) =>
   db.selectFrom('idempotency').selectAll().where('key', '=', p<string>('key')),
 );
-const claimKey = precompiled((db, p) =>
+const storeKey = precompiled((db, p) =>
   db.insertInto('idempotency').values({
     key: p<string>('key'),
     scope: p<string>('scope'),
     request_hash: p<string>('requestHash'),
-    status_code: null,
-    response: null,
+    status_code: p<number>('statusCode'),
+    response: p<string>('response'),
     created_at: p<string>('createdAt'),
   }),
-);
-const storeResult = precompiled((db, p) =>
-  db
-    .updateTable('idempotency')
-    .set({ status_code: p<number>('statusCode'), response: p<string>('response') })
-    .where('key', '=', p<string>('key')),
 );
 
 async function lookup(db: Kysely<Database>, req: IdempotentRequest): Promise<IdempotentResult | undefined> {
@@ -95,36 +89,57 @@ async function lookup(db: Kysely<Database>, req: IdempotentRequest): Promise<Ide
   return { statusCode: row.status_code, body: JSON.parse(row.response), replayed: true };
 }
 
+/**
+ * Runs a write that stores its result under the key in its own transaction (`attempt`). When the
+ * write fails, and the key already holds a result (an earlier request, or a concurrent one with
+ * the same key that committed first and made this one fail on the key), that result is returned
+ * instead; the same key with other content is refused. So the key is looked up only when needed:
+ * a write that goes through costs no extra round trip, and a retry of an action that already went
+ * through returns its result even though the case has moved on since (version conflict).
+ */
+export async function withReplay(
+  db: Kysely<Database>,
+  req: IdempotentRequest,
+  attempt: () => Promise<IdempotentResult>,
+): Promise<IdempotentResult> {
+  try {
+    return await attempt();
+  } catch (err) {
+    let earlier: IdempotentResult | undefined;
+    try {
+      earlier = await lookup(db, req);
+    } catch (lookupError) {
+      // The key was used for other content: that is the answer. Anything else: the first error.
+      if (lookupError instanceof AppError) throw lookupError;
+      throw err;
+    }
+    if (earlier) return earlier;
+    throw err;
+  }
+}
+
+/**
+ * The general idempotent write: `work` and the key with its result in one transaction
+ * (writeTransaction: group commit on SQLite). See withReplay for retries and races.
+ */
 export async function runIdempotent(
   db: Kysely<Database>,
   req: IdempotentRequest,
   nowIso: () => string,
   work: (trx: Transaction<Database>) => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<IdempotentResult> {
-  const earlier = await lookup(db, req);
-  if (earlier) return earlier;
-  try {
-    return await writeTransaction(db, async (trx) => {
-      await claimKey.affected(trx, {
+  return withReplay(db, req, () =>
+    writeTransaction(db, async (trx) => {
+      const result = await work(trx);
+      await storeKey.affected(trx, {
         key: req.key,
         scope: req.scope,
         requestHash: req.requestHash,
-        createdAt: nowIso(),
-      });
-      const result = await work(trx);
-      await storeResult.affected(trx, {
         statusCode: result.statusCode,
         response: JSON.stringify(result.body),
-        key: req.key,
+        createdAt: nowIso(),
       });
       return { ...result, replayed: false };
-    });
-  } catch (err) {
-    // A concurrent request with the same key won the race: return its result.
-    if (isUniqueViolation(err)) {
-      const winner = await lookup(db, req);
-      if (winner) return winner;
-    }
-    throw err;
-  }
+    }),
+  );
 }

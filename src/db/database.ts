@@ -315,9 +315,40 @@ export function sqliteFileFor(dataDir: string): string {
   return path.join(dataDir, 'notbetrieb.sqlite');
 }
 
+/**
+ * PostgreSQL: SQL texts run as named prepared statements (text -> name). The hot statements
+ * (db/precompiled.ts) register here: each connection then parses and plans them once and later
+ * only binds values, instead of sending and parsing the full text on every request (the case
+ * write's single statement is about 2.5 kB of SQL). Only registered texts are prepared, so the
+ * number of prepared statements per connection stays bounded; builder-made queries with changing
+ * shapes run unnamed as before. (Behind PgBouncer this needs session pooling, or PgBouncer 1.21+
+ * with max_prepared_statements: docs/OPERATIONS.md.)
+ */
+const preparedNames = new Map<string, string>();
+
+export function prepareOnPostgres(text: string): void {
+  if (!preparedNames.has(text)) preparedNames.set(text, `nb_${preparedNames.size + 1}`);
+}
+
+class PreparingClient extends pg.Client {
+  // pg's overloads: query(text, values) is what Kysely calls; everything else passes through.
+  override query(...args: unknown[]): never {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && args.length === 2) {
+      const name = preparedNames.get(text);
+      if (name) return (super.query as (c: unknown) => never)({ name, text, values });
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export function openDatabase(opts: OpenDatabaseOptions): DatabaseHandle {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      Client: PreparingClient as unknown as typeof pg.Client,
+    });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

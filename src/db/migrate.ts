@@ -6,6 +6,7 @@ import * as m20261126T1900 from './migrations/2026-11-26T1900-standesamt-rooms-h
 import * as m20261126T2000 from './migrations/2026-11-26T2000-register-cashjournal.js';
 import * as m20261126T2110 from './migrations/2026-11-26T2110-register-overlay-search.js';
 import * as m20261203T0900 from './migrations/2026-12-03T0900-payments.js';
+import * as m20261206T2100 from './migrations/2026-12-06T2100-audit-chains.js';
 import * as m20261206T2200 from './migrations/2026-12-06T2200-cases-search.js';
 
 /**
@@ -22,6 +23,7 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T2000-register-cashjournal': m20261126T2000,
   '2026-11-26T2110-register-overlay-search': m20261126T2110,
   '2026-12-03T0900-payments': m20261203T0900,
+  '2026-12-06T2100-audit-chains': m20261206T2100,
   '2026-12-06T2200-cases-search': m20261206T2200,
 };
 

@@ -3,9 +3,11 @@ import {
   type CompiledQuery,
   createQueryId,
   type Kysely,
+  PostgresAdapter,
   type RawBuilder,
   type Transaction,
 } from 'kysely';
+import { prepareOnPostgres } from './database.js';
 import type { Database } from './types.js';
 
 /**
@@ -17,7 +19,8 @@ import type { Database } from './types.js';
  * idempotency keys, case writes, audit chain) issue the same dozen statements over and over with
  * other values, so they are built here once per dialect, with named placeholders, and executed
  * with a fresh parameter list. The SQL still comes from Kysely (typed tables and columns, the
- * dialect's quoting and placeholders), so it stays one source for both dialects.
+ * dialect's quoting and placeholders), so it stays one source for both dialects. On PostgreSQL
+ * they also run as named prepared statements (parsed once per connection, database.ts).
  *
  *   const byId = precompiled((db, p) =>
  *     db.selectFrom('cases').selectAll().where('id', '=', p<string>('id')));
@@ -68,6 +71,8 @@ export function precompiled<O>(
         ),
       };
       templates.set(adapter, t);
+      // PostgreSQL: a named prepared statement per connection (database.ts).
+      if (adapter instanceof PostgresAdapter) prepareOnPostgres(t.sql);
     }
     return t;
   };

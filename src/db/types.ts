@@ -122,6 +122,9 @@ export interface LoginAttemptTable {
 }
 
 export interface AuditLogTable {
+  /** The chain: an authority's AGS, or 'installation' (src/core/audit/log.ts). */
+  chain: string;
+  /** Position within the chain, 1-based, gap-free. */
   seq: number;
   at: string;
   actor_id: string | null;

@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   /** Absent -> embedded SQLite file in dataDir; `postgres://…` -> PostgreSQL. */
   databaseUrl: string | undefined;
+  /** PostgreSQL: connections of this process's pool (DATABASE_POOL_SIZE, default 10). */
+  databasePoolSize: number;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the demo authorities (and later demo data) on start. */
@@ -28,6 +30,12 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'DATABASE_URL muss mit postgres:// oder postgresql:// beginnen')
     .optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'DATABASE_POOL_SIZE muss eine Zahl sein' })
+    .int('DATABASE_POOL_SIZE muss eine ganze Zahl sein')
+    .min(1, 'DATABASE_POOL_SIZE muss zwischen 1 und 200 liegen')
+    .max(200, 'DATABASE_POOL_SIZE muss zwischen 1 und 200 liegen')
+    .default(10),
   DATA_DIR: z.string().min(1, 'DATA_DIR darf nicht leer sein').default('./data'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -60,6 +68,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     demo: false,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   accountWith,
+  createPgDatabase,
   createTestContext,
   describeEachDialect,
   loginOverHttp,
@@ -11,12 +12,14 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
-import { openDatabase } from '../../db/database.js';
+import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
-import { migrate } from '../../server/platform.js';
-import { appendAudit, verifyAuditChain } from './log.js';
+import { MIGRATIONS, migrate } from '../../server/platform.js';
+import { appendAudit, INSTALLATION_CHAIN, rowHash, verifyAuditChain } from './log.js';
 
 const SIEGEN = '05970040';
+const OLPE = '05966024';
 const NAME = 'Auditmeier';
 
 describeEachDialect('audit log', (dialect) => {
@@ -42,21 +45,25 @@ describeEachDialect('audit log', (dialect) => {
   });
   afterAll(() => ctx.close());
 
-  const rows = () => ctx.handle.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+  /** The rows of one chain in order (default: the authority Siegen's, where the clerk's requests go). */
+  const rows = (chain = SIEGEN) =>
+    ctx.handle.db.selectFrom('audit_log').selectAll().where('chain', '=', chain).orderBy('seq').execute();
+  const allRows = () => ctx.handle.db.selectFrom('audit_log').selectAll().execute();
 
   it('records every read of a case with who, what, target, result, address and UTC time, and no personal data', async () => {
     const before = (await rows()).length;
     const read = await ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: clerk.headers });
     expect(read.statusCode).toBe(200);
-    const other = await userWith(ctx, [{ ags: '05966024', office: 'meldebehoerde' }]);
+    const other = await userWith(ctx, [{ ags: OLPE, office: 'meldebehoerde' }]);
     const refused = await ctx.app.inject({
       method: 'GET',
       url: `/api/cases/${caseId}`,
       headers: other.headers,
     });
     expect(refused.statusCode).toBeGreaterThanOrEqual(403);
-    const all = await rows();
-    const added = all.slice(before);
+    // Each request goes to the chain of its user's authority.
+    const added = [...(await rows()).slice(before), ...(await rows(OLPE))];
+    const all = await allRows();
     expect(added).toHaveLength(2);
     expect(added[0]).toMatchObject({
       actor_id: clerk.userId,
@@ -130,7 +137,9 @@ describeEachDialect('audit log', (dialect) => {
       headers: { ...admin.headers, 'idempotency-key': randomUUID() },
     });
     expect(end.statusCode).toBe(200);
-    const mine = (await rows()).filter((r) => r.actor_id === acct.userId || r.target?.includes(acct.userId));
+    const mine = (await allRows()).filter(
+      (r) => r.actor_id === acct.userId || r.target?.includes(acct.userId),
+    );
     expect(mine.map((r) => r.action)).toEqual(
       expect.arrayContaining([
         'login.failed',
@@ -180,14 +189,15 @@ describeEachDialect('audit log', (dialect) => {
         appendAudit(ctx.handle.db, { action: 'test.concurrent', detail: { i } }, new Date()),
       ),
     );
-    const all = await rows();
+    const all = await rows(INSTALLATION_CHAIN);
     expect(all.map((r) => Number(r.seq))).toEqual(all.map((_, i) => i + 1));
     const v = await verifyAuditChain(ctx.handle.db, 7);
-    expect(v).toMatchObject({ ok: true, checked: all.length });
+    expect(v).toMatchObject({ ok: true, checked: (await allRows()).length });
   });
 
   it('group-commits N concurrent appends as N consecutive, correctly chained rows', async () => {
-    const before = (await rows()).length;
+    const before = (await rows(INSTALLATION_CHAIN)).length;
+    const total = (await allRows()).length;
     const n = 60;
     const seqs = await Promise.all(
       Array.from({ length: n }, (_, i) =>
@@ -196,10 +206,10 @@ describeEachDialect('audit log', (dialect) => {
     );
     // Each caller learns its own row, in call order, and the rows follow the existing chain.
     expect(seqs).toEqual(Array.from({ length: n }, (_, i) => before + 1 + i));
-    const added = (await rows()).slice(before);
+    const added = (await rows(INSTALLATION_CHAIN)).slice(before);
     expect(added).toHaveLength(n);
     expect(added.map((r) => JSON.parse(r.detail ?? '{}').i)).toEqual(Array.from({ length: n }, (_, i) => i));
-    expect(await verifyAuditChain(ctx.handle.db, 13)).toMatchObject({ ok: true, checked: before + n });
+    expect(await verifyAuditChain(ctx.handle.db, 13)).toMatchObject({ ok: true, checked: total + n });
   });
 
   it('rejects every caller of a batch whose transaction fails, and writes none of its rows', async () => {
@@ -215,7 +225,7 @@ describeEachDialect('audit log', (dialect) => {
         ctx.handle.db,
       );
     }
-    const before = (await rows()).length;
+    const before = (await rows(INSTALLATION_CHAIN)).length;
     try {
       // Appended in the same tick, so they are written as one batch; one bad row fails all.
       const results = await Promise.allSettled(
@@ -224,7 +234,7 @@ describeEachDialect('audit log', (dialect) => {
         ),
       );
       expect(results.map((r) => r.status)).toEqual(Array(10).fill('rejected'));
-      expect(await rows()).toHaveLength(before);
+      expect(await rows(INSTALLATION_CHAIN)).toHaveLength(before);
     } finally {
       await sql`DROP TRIGGER audit_poison${sql.raw(dialect === 'postgres' ? ' ON audit_log' : '')}`.execute(
         ctx.handle.db,
@@ -244,35 +254,69 @@ describeEachDialect('audit log', (dialect) => {
     );
   });
 
-  it('verify names the first row that was altered directly in the database, and a deleted row', async () => {
+  it('writes each authority to its own chain: concurrent writes of two authorities, both chains verify', async () => {
+    const olpe = await userWith(ctx, [{ ags: OLPE, office: 'meldebehoerde' }]);
+    const create = (user: TestUser, ags: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/cases',
+        headers: { ...user.headers, 'idempotency-key': randomUUID() },
+        payload: { procedureId: 'verlustanzeige', authorityAgs: ags, data: verlustanzeigeDaten() },
+      });
+    const siegenBefore = (await rows()).length;
+    const olpeBefore = (await rows(OLPE)).length;
+    // Creates (on PostgreSQL one statement with nb_audit_append) and reads (group-committed
+    // appends) of the same chain at the same time: both ways take the same lock per chain.
+    const read = () => ctx.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: clerk.headers });
+    const [results, reads] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? create(olpe, OLPE) : create(clerk, SIEGEN)))),
+      Promise.all(Array.from({ length: 10 }, read)),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual(Array(10).fill(201));
+    expect(reads.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+    const siegen = (await rows()).slice(siegenBefore).filter((r) => r.method === 'POST');
+    const olpeRows = (await rows(OLPE)).slice(olpeBefore);
+    expect(siegen).toHaveLength(5);
+    expect(olpeRows.map((r) => Number(r.seq))).toEqual([1, 2, 3, 4, 5].map((n) => olpeBefore + n));
+    expect(olpeRows.every((r) => r.actor_id === olpe.userId && r.status === 201)).toBe(true);
+    const v = await verifyAuditChain(ctx.handle.db);
+    expect(v.ok).toBe(true);
+    expect(v.chains.map((c) => c.chain)).toEqual(expect.arrayContaining([SIEGEN, OLPE, INSTALLATION_CHAIN]));
+    expect(v.chains.find((c) => c.chain === OLPE)).toMatchObject({ ok: true, lastSeq: olpeBefore + 5 });
+  });
+
+  it('verify names the chain and the first row that was altered directly in the database, and a deleted row', async () => {
     expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
-    // An attacker with owner rights switches the append-only guard off and edits a row.
+    expect((await rows()).length).toBeGreaterThanOrEqual(6);
+    // An attacker with owner rights switches the append-only guard off and edits a row of Siegen's chain.
     if (dialect === 'sqlite') await sql`DROP TRIGGER audit_log_no_update`.execute(ctx.handle.db);
     else await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`.execute(ctx.handle.db);
-    await sql`UPDATE audit_log SET status = 200 WHERE seq = 5`.execute(ctx.handle.db);
+    await sql`UPDATE audit_log SET status = 200 WHERE chain = ${SIEGEN} AND seq = 5`.execute(ctx.handle.db);
     const v = await verifyAuditChain(ctx.handle.db);
     expect(v.ok).toBe(false);
-    expect(v.firstBroken?.seq).toBe(5);
+    expect(v.firstBroken).toMatchObject({ chain: SIEGEN, seq: 5 });
     expect(v.firstBroken?.reason).toContain('verändert');
-    expect(v.lastSeq).toBe(4);
+    expect(v.chains.find((c) => c.chain === SIEGEN)?.lastSeq).toBe(4);
+    // The other chains are reported intact.
+    expect(v.chains.filter((c) => c.chain !== SIEGEN).every((c) => c.ok)).toBe(true);
 
     // Recomputing the row's own hash does not help: the next row's link breaks.
-    const { rowHash } = await import('./log.js');
     const row5 = await ctx.handle.db
       .selectFrom('audit_log')
       .selectAll()
+      .where('chain', '=', SIEGEN)
       .where('seq', '=', 5)
       .executeTakeFirstOrThrow();
-    await sql`UPDATE audit_log SET hash = ${rowHash({ ...row5, seq: 5 })} WHERE seq = 5`.execute(
+    await sql`UPDATE audit_log SET hash = ${rowHash({ ...row5, seq: 5 })} WHERE chain = ${SIEGEN} AND seq = 5`.execute(
       ctx.handle.db,
     );
     const v2 = await verifyAuditChain(ctx.handle.db);
-    expect(v2.firstBroken?.seq).toBe(6);
+    expect(v2.firstBroken).toMatchObject({ chain: SIEGEN, seq: 6 });
 
     if (dialect === 'sqlite') await sql`DROP TRIGGER audit_log_no_delete`.execute(ctx.handle.db);
-    await sql`DELETE FROM audit_log WHERE seq = 3`.execute(ctx.handle.db);
+    await sql`DELETE FROM audit_log WHERE chain = ${SIEGEN} AND seq = 3`.execute(ctx.handle.db);
     const v3 = await verifyAuditChain(ctx.handle.db);
-    expect(v3.firstBroken?.seq).toBe(3);
+    expect(v3.firstBroken).toMatchObject({ chain: SIEGEN, seq: 3 });
     expect(v3.firstBroken?.reason).toContain('fehlt');
   });
 
@@ -331,4 +375,66 @@ describeEachDialect('audit log', (dialect) => {
       }
     });
   }
+});
+
+describeEachDialect('audit chains: migrating the single chain', (dialect) => {
+  it('keeps a chain written before the migration verifiable (as the installation chain) and continues it', async () => {
+    let handle: DatabaseHandle;
+    let drop: (() => Promise<void>) | undefined;
+    if (dialect === 'sqlite') handle = openDatabase({ sqliteFile: ':memory:' });
+    else {
+      const created = await createPgDatabase();
+      drop = created.drop;
+      handle = openDatabase({ databaseUrl: created.url, poolSize: 2 });
+    }
+    try {
+      const before = Object.fromEntries(
+        Object.entries(MIGRATIONS).filter(([name]) => name !== '2026-12-06T2100-audit-chains'),
+      );
+      await migrateToLatest(handle.db, before);
+      // The chain as the app wrote it before (seq as the only key, one chain).
+      let prev = '0'.repeat(64);
+      for (let seq = 1; seq <= 5; seq++) {
+        const row = {
+          seq,
+          at: `2026-12-01T10:00:0${seq}.000Z`,
+          actor_id: 'u1',
+          action: 'http.read',
+          method: 'GET',
+          route: '/api/cases/:id',
+          target: JSON.stringify({ id: `c${seq}` }),
+          status: 200,
+          client_address: '127.0.0.1',
+          detail: null,
+          prev_hash: prev,
+        };
+        prev = rowHash(row);
+        await sql`INSERT INTO audit_log (seq, at, actor_id, action, method, route, target, status, client_address, detail, prev_hash, hash)
+          VALUES (${row.seq}, ${row.at}, ${row.actor_id}, ${row.action}, ${row.method}, ${row.route}, ${row.target}, ${row.status}, ${row.client_address}, ${row.detail}, ${row.prev_hash}, ${prev})`.execute(
+          handle.db,
+        );
+      }
+      expect(await migrate(handle.db)).toContain('2026-12-06T2100-audit-chains');
+      const v = await verifyAuditChain(handle.db);
+      expect(v).toMatchObject({ ok: true, checked: 5, head: prev });
+      expect(v.chains).toEqual([
+        { chain: INSTALLATION_CHAIN, ok: true, checked: 5, lastSeq: 5, lastHash: prev },
+      ]);
+      // New entries continue the old chain, and open new chains per authority.
+      expect(await appendAudit(handle.db, { action: 'test.after' }, new Date())).toBe(6);
+      expect(await appendAudit(handle.db, { action: 'test.siegen', chain: SIEGEN }, new Date())).toBe(1);
+      const after = await verifyAuditChain(handle.db);
+      expect(after.ok).toBe(true);
+      expect(after.chains.map((c) => [c.chain, c.checked])).toEqual([
+        [SIEGEN, 1],
+        [INSTALLATION_CHAIN, 6],
+      ]);
+      // The append-only guards survived the rebuild of the table.
+      await expect(sql`UPDATE audit_log SET action = 'x'`.execute(handle.db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM audit_log`.execute(handle.db)).rejects.toThrow(/append-only/);
+    } finally {
+      await handle.close();
+      await drop?.();
+    }
+  });
 });

@@ -183,7 +183,7 @@ async function assertAuditIntact(db: Kysely<Database>, counts: Record<string, nu
   const v = await verifyAuditChain(db);
   if (!v.ok) {
     throw new BackupError(
-      `Das Prüfprotokoll (audit_log) ist ab Eintrag ${v.firstBroken?.seq} nicht intakt: ${v.firstBroken?.reason}. ` +
+      `Das Prüfprotokoll (audit_log) ist ab Eintrag ${v.firstBroken?.seq} nicht intakt (Kette ${v.firstBroken?.chain}): ${v.firstBroken?.reason}. ` +
         'Die Sicherung wurde nicht geschrieben; bitte den Vorfall prüfen.',
     );
   }
@@ -207,10 +207,10 @@ async function verifyRestored(
       const v = await verifyAuditChain(db);
       if (!v.ok) {
         throw new BackupError(
-          `Das Prüfprotokoll (audit_log) der Sicherung ist ab Eintrag ${v.firstBroken?.seq} nicht intakt: ${v.firstBroken?.reason}.`,
+          `Das Prüfprotokoll (audit_log) der Sicherung ist ab Eintrag ${v.firstBroken?.seq} nicht intakt (Kette ${v.firstBroken?.chain}): ${v.firstBroken?.reason}.`,
         );
       }
-      const head = v.checked ? v.lastHash : null;
+      const head = v.head;
       if (header.audit && (header.audit.entries !== v.checked || header.audit.head !== head)) {
         throw new BackupError(
           `Das Prüfprotokoll endet nicht dort, wo es bei der Sicherung endete (erwartet ${header.audit.entries} Einträge, vorhanden ${v.checked}).`,

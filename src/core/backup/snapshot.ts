@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { APP_ROLE } from '../../db/migrations/2026-11-26T1800-security.js';
+import { headsFingerprint } from '../audit/log.js';
 import { BackupError } from './format.js';
 
 /**
@@ -27,7 +28,16 @@ export interface SnapshotInfo {
 }
 
 const AUDIT_TABLE = 'audit_log';
-const AUDIT_TAIL = `SELECT seq, hash FROM ${AUDIT_TABLE} ORDER BY seq DESC LIMIT 1`;
+/** The head (last row) of every audit chain (src/core/audit/log.ts). */
+const AUDIT_HEADS = `SELECT chain, seq, hash FROM ${AUDIT_TABLE} a WHERE seq = (SELECT max(seq) FROM ${AUDIT_TABLE} b WHERE b.chain = a.chain)`;
+
+/** Entries (the chains are gap-free: the sum of their last seqs) and the heads' fingerprint. */
+function auditSummary(
+  heads: Array<{ chain: string; seq: number | string; hash: string }>,
+): SnapshotInfo['audit'] {
+  const parsed = heads.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }));
+  return { entries: parsed.reduce((n, h) => n + h.seq, 0), head: headsFingerprint(parsed) };
+}
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -53,8 +63,9 @@ export function inspectSqlite(file: string): SnapshotInfo & { integrity: string 
     const integrity = (db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown';
     let audit: SnapshotInfo['audit'];
     if (AUDIT_TABLE in counts) {
-      const tail = db.prepare(AUDIT_TAIL).get() as { seq: number; hash: string } | undefined;
-      audit = { entries: tail ? Number(tail.seq) : 0, head: tail?.hash ?? null };
+      audit = auditSummary(
+        db.prepare(AUDIT_HEADS).all() as Array<{ chain: string; seq: number; hash: string }>,
+      );
     }
     return { counts, migrations, integrity, audit };
   } finally {
@@ -167,8 +178,9 @@ async function pgCounts(client: pg.ClientBase): Promise<SnapshotInfo> {
     : [];
   let audit: SnapshotInfo['audit'];
   if (AUDIT_TABLE in counts) {
-    const tail = (await client.query<{ seq: string; hash: string }>(AUDIT_TAIL)).rows[0];
-    audit = { entries: tail ? Number(tail.seq) : 0, head: tail?.hash ?? null };
+    audit = auditSummary(
+      (await client.query<{ chain: string; seq: string; hash: string }>(AUDIT_HEADS)).rows,
+    );
   }
   return { counts, migrations, audit };
 }

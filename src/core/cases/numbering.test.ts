@@ -222,6 +222,23 @@ describeEachDialect('Aktenzeichen numbering', (dialect) => {
         const starting = [startServer(created.url), startServer(created.url)];
         for (const s of starting) servers.push(s);
         await Promise.all(servers.map((s) => s.ready));
+        // Warm both up (database connections, compiled statements) with refused creates, which
+        // draw no number: otherwise the one ready first can serve its whole burst alone.
+        await Promise.all(
+          servers.flatMap((s) =>
+            Array.from({ length: 10 }, () =>
+              fetch(`${s.url}/api/cases`, {
+                method: 'POST',
+                headers: {
+                  ...clerk.headers,
+                  'content-type': 'application/json',
+                  'idempotency-key': randomUUID(),
+                },
+                body: JSON.stringify(createBody(SIEGEN, 'invalid')),
+              }),
+            ),
+          ),
+        );
       });
 
       afterAll(async () => {

@@ -1,29 +1,35 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { placeholdersFor, precompiled } from '../../db/precompiled.js';
 import type { CaseActionRow, CaseRow, Database } from '../../db/types.js';
 import { canRead, hasRole, type Principal, readableScopes } from '../access.js';
+import { appendParams } from '../audit/log.js';
 import { todayInGermany } from '../dates.js';
 import { AppError, fieldErrorsFromIssues, forbidden, notFound, validationFailed } from '../errors.js';
 import { fourEyesViolation } from '../four-eyes.js';
-import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
+import type { WriteAudit } from '../http.js';
+import { type IdempotentRequest, type IdempotentResult, runIdempotent, withReplay } from '../idempotency.js';
 import { newId } from '../ids.js';
 import type { ActionDefinition, ProcedureDefinition } from '../procedure.js';
 import type { ProcedureRegistry } from '../procedure-registry.js';
 import { foldForSearch } from '../text.js';
+import { pgActOnCase, pgCreateCase } from './fast-path.js';
 import { type ListCasesFilter, listCases } from './list.js';
 import { type CaseView, presentCase, presentCaseListItem } from './presenter.js';
 import { applyAction, type ReplayedState } from './replay.js';
 
 /**
  * Runs last inside a case write's transaction (e.g. the request's audit entry, so that the write
- * and its audit row commit together).
+ * and its audit row commit together); `chain` is the audit chain of the write (the case's
+ * authority). A hook that is only the request's audit entry carries it as `audit`
+ * (core/http.ts auditWriteIn), so that a case write may put it into its own statement instead.
  */
-export type InTransactionHook = (
+export type InTransactionHook = ((
   trx: Transaction<Database>,
   status: number,
   targets: Record<string, string>,
-) => Promise<void>;
+  chain?: string,
+) => Promise<void>) & { audit?: WriteAudit };
 
 export interface CaseServiceDeps {
   db: Kysely<Database>;
@@ -84,15 +90,20 @@ export class CaseService {
     return parsed.data;
   }
 
+  /** The folded search texts of a case's data (without its Aktenzeichen). */
+  private searchParts(def: ProcedureDefinition, data: unknown): string[] {
+    return def
+      .searchText(data)
+      .filter((s): s is string => typeof s === 'string' && s.length > 0)
+      .map(foldForSearch);
+  }
+
   /** Fields of the case row that follow from its replayed state. */
   private snapshot(def: ProcedureDefinition, state: ReplayedState, recordedOn: string, aktenzeichen: string) {
     const final = def.states[state.status]?.final === true;
     const deadlineOpen = def.deadline && !final && def.deadline.openIn.includes(state.status);
     const deadline = deadlineOpen ? (def.deadline?.compute(state.data, { recordedOn }) ?? null) : null;
-    const search = [aktenzeichen, ...def.searchText(state.data)]
-      .filter((s): s is string => typeof s === 'string' && s.length > 0)
-      .map(foldForSearch)
-      .join(' | ');
+    const search = [foldForSearch(aktenzeichen), ...this.searchParts(def, state.data)].join(' | ');
     return {
       status: state.status,
       version: state.version,
@@ -123,6 +134,17 @@ export class CaseService {
     });
     if (!office) throw notFound(`Das zuständige Amt bei der Behörde ${input.authorityAgs}`);
     const data = this.validate(def.form.schema, input.data, 'data');
+    const audit = inTransaction?.audit;
+    if (
+      this.postgres &&
+      audit &&
+      !this.deps.registry.hook(def.id, def.create.id) &&
+      foldForSearch(`${def.aktenzeichenCode} 1/2000`) === `${foldForSearch(def.aktenzeichenCode)} 1/2000`
+    ) {
+      return withReplay(this.deps.db, idem, () =>
+        this.createInOneStatement(principal, def, input, data, office.authority_name, idem, audit),
+      );
+    }
 
     return runIdempotent(
       this.deps.db,
@@ -156,34 +178,18 @@ export class CaseService {
             })
           : data;
         const state = applyAction(def, undefined, { action: def.create.id, payload: prepared, day: today });
-        const row: CaseRow = {
+        const { row, action } = this.newCase(principal, def, input, {
           id,
-          installation_id: this.deps.installationId,
-          procedure_id: def.id,
-          procedure_version: def.version,
-          authority_ags: input.authorityAgs,
-          office_type: def.office,
           year,
           seq,
           aktenzeichen,
-          ...this.snapshot(def, state, today, aktenzeichen),
-          created_at: nowIso,
-          updated_at: nowIso,
-          created_by: principal.userId,
-        };
+          state,
+          payload: prepared,
+          recordedOn: today,
+          nowIso,
+          key: idem.key,
+        });
         await insertCase.affected(trx, row);
-        const action: CaseActionRow = {
-          id: newId(),
-          case_id: id,
-          seq: 1,
-          action: def.create.id,
-          payload: JSON.stringify(prepared),
-          status_after: state.status,
-          actor: principal.userId,
-          actor_name: principal.displayName,
-          idempotency_key: idem.key,
-          created_at: nowIso,
-        };
         await insertAction.affected(trx, action);
         // The view from what was just written (no re-read): the same rows a read would return.
         const body = presentCase(
@@ -193,7 +199,7 @@ export class CaseService {
           principal,
           today,
         );
-        await inTransaction?.(trx, 201, { caseId: id });
+        await inTransaction?.(trx, 201, { caseId: id }, input.authorityAgs);
         return { statusCode: 201, body };
       },
     );
@@ -205,7 +211,7 @@ export class CaseService {
     idem: IdempotentRequest,
     inTransaction?: InTransactionHook,
   ): Promise<IdempotentResult> {
-    const row = await caseById.first(this.deps.db, { id: input.caseId });
+    const row = await caseWithAuthority.first(this.deps.db, { id: input.caseId });
     if (!row) throw notFound('Der Vorgang');
     const scope = { authorityAgs: row.authority_ags, officeType: row.office_type as never };
     if (!canRead(principal, scope))
@@ -217,8 +223,15 @@ export class CaseService {
       throw forbidden(`Die Aktion „${action.label}" ist Ihrer Rolle nicht erlaubt.`);
     }
 
-    // A retry of an action that already went through must return its result, even though the
-    // case has moved on since: check the key before the version.
+    const audit = inTransaction?.audit;
+    if (this.postgres && audit && !action.fourEyes && !this.deps.registry.hook(def.id, action.id)) {
+      return withReplay(this.deps.db, idem, () =>
+        this.actInOneStatement(principal, def, action, row, input, idem, audit),
+      );
+    }
+
+    // A retry of an action that already went through returns its result, even though the case has
+    // moved on since: withReplay looks the key up when the write fails (version conflict).
     return runIdempotent(
       this.deps.db,
       idem,
@@ -228,14 +241,7 @@ export class CaseService {
         if (!current) throw notFound('Der Vorgang');
         if (current.version !== input.expectedVersion)
           throw versionConflict(current.version, input.expectedVersion);
-        if (!action.from.includes(current.status)) {
-          const label = def.states[current.status]?.label ?? current.status;
-          throw new AppError(
-            'ACTION_NOT_ALLOWED',
-            'Aktion im aktuellen Status nicht möglich',
-            `„${action.label}" ist im Status „${label}" nicht möglich.`,
-          );
-        }
+        if (!action.from.includes(current.status)) throw actionNotAllowed(def, action, current.status);
         if (action.fourEyes) await requireFourEyes(trx, def, action, current.id, principal.userId);
         const validated = action.payload
           ? this.validate(action.payload, input.payload, 'payload')
@@ -295,10 +301,186 @@ export class CaseService {
         } satisfies CaseActionRow);
         const actions = await actionsOfCase.rows(trx, { caseId: current.id });
         const body = presentCase(def, { ...current, ...snapshot }, actions, principal, today);
-        await inTransaction?.(trx, 200, { caseId: current.id });
+        await inTransaction?.(trx, 200, { caseId: current.id }, current.authority_ags);
         return { statusCode: 200, body };
       },
     );
+  }
+
+  private get postgres(): boolean {
+    return this.deps.db.getExecutor().adapter instanceof PostgresAdapter;
+  }
+
+  /** The case row and its first action of a create. */
+  private newCase(
+    principal: Principal,
+    def: ProcedureDefinition,
+    input: CreateCaseInput,
+    c: {
+      id: string;
+      year: number;
+      seq: number;
+      aktenzeichen: string;
+      state: ReplayedState;
+      payload: unknown;
+      recordedOn: string;
+      nowIso: string;
+      key: string;
+    },
+  ): { row: CaseRow; action: CaseActionRow } {
+    const row: CaseRow = {
+      id: c.id,
+      installation_id: this.deps.installationId,
+      procedure_id: def.id,
+      procedure_version: def.version,
+      authority_ags: input.authorityAgs,
+      office_type: def.office,
+      year: c.year,
+      seq: c.seq,
+      aktenzeichen: c.aktenzeichen,
+      ...this.snapshot(def, c.state, c.recordedOn, c.aktenzeichen),
+      created_at: c.nowIso,
+      updated_at: c.nowIso,
+      created_by: principal.userId,
+    };
+    const action: CaseActionRow = {
+      id: newId(),
+      case_id: c.id,
+      seq: 1,
+      action: def.create.id,
+      payload: JSON.stringify(c.payload),
+      status_after: c.state.status,
+      actor: principal.userId,
+      actor_name: principal.displayName,
+      idempotency_key: c.key,
+      created_at: c.nowIso,
+    };
+    return { row, action };
+  }
+
+  /** PostgreSQL: a create as one statement (fast-path.ts); the checks were made by `create`. */
+  private async createInOneStatement(
+    principal: Principal,
+    def: ProcedureDefinition,
+    input: CreateCaseInput,
+    data: unknown,
+    authorityName: string,
+    idem: IdempotentRequest,
+    audit: WriteAudit,
+  ): Promise<IdempotentResult> {
+    const now = this.deps.now();
+    const nowIso = now.toISOString();
+    const today = todayInGermany(now);
+    const year = Number(today.slice(0, 4));
+    const id = newId();
+    const state = applyAction(def, undefined, { action: def.create.id, payload: data, day: today });
+    // The number is drawn in the statement: Aktenzeichen, search text and response are completed there.
+    const pending = `${def.aktenzeichenCode} ?/${year}`;
+    const parts = this.searchParts(def, state.data);
+    const { row, action } = this.newCase(principal, def, input, {
+      id,
+      year,
+      seq: 0,
+      aktenzeichen: pending,
+      state,
+      payload: data,
+      recordedOn: today,
+      nowIso,
+      key: idem.key,
+    });
+    const { aktenzeichen: _pending, ...rest } = presentCase(
+      def,
+      { ...row, authority_name: authorityName },
+      [action],
+      principal,
+      today,
+    );
+    const entry = audit.entry(201, { caseId: id }, input.authorityAgs);
+    if (!entry) throw new Error('case write without a user to audit');
+    const written = await pgCreateCase.first(this.deps.db, {
+      ...row,
+      aktenzeichenCode: def.aktenzeichenCode,
+      searchPrefix: foldForSearch(def.aktenzeichenCode),
+      searchRest: parts.length ? ` | ${parts.join(' | ')}` : '',
+      actionId: action.id,
+      action: action.action,
+      payload: action.payload,
+      actorName: action.actor_name,
+      key: idem.key,
+      scope: idem.scope,
+      requestHash: idem.requestHash,
+      responseRest: JSON.stringify(rest),
+      keyCreatedAt: nowIso,
+      ...appendParams(entry, audit.now()),
+    });
+    if (!written) throw new Error('case create: no row returned');
+    const aktenzeichen = `${def.aktenzeichenCode} ${Number(written.seq)}/${year}`;
+    return { statusCode: 201, body: { aktenzeichen, ...rest }, replayed: false };
+  }
+
+  /** PostgreSQL: an action as one statement (fast-path.ts); permissions were checked by `act`. */
+  private async actInOneStatement(
+    principal: Principal,
+    def: ProcedureDefinition,
+    action: ActionDefinition,
+    current: CaseRow & { authority_name: string },
+    input: PerformActionInput,
+    idem: IdempotentRequest,
+    audit: WriteAudit,
+  ): Promise<IdempotentResult> {
+    if (current.version !== input.expectedVersion)
+      throw versionConflict(current.version, input.expectedVersion);
+    if (!action.from.includes(current.status)) throw actionNotAllowed(def, action, current.status);
+    const validated = action.payload
+      ? this.validate(action.payload, input.payload, 'payload')
+      : this.validate(emptyPayload, input.payload ?? {}, 'payload');
+    // Read after the case row: when the update below finds the version read, these are all its actions.
+    const actions = await actionsOfCase.rows(this.deps.db, { caseId: current.id });
+    if (actions.length !== current.version) throw versionConflict(undefined, input.expectedVersion);
+    const now = this.deps.now();
+    const nowIso = now.toISOString();
+    const today = todayInGermany(now);
+    const before: ReplayedState = {
+      status: current.status,
+      data: JSON.parse(current.data),
+      version: current.version,
+    };
+    const after = applyAction(def, before, { action: action.id, payload: validated, day: today });
+    const recordedOn = todayInGermany(new Date(current.created_at));
+    const snapshot = { ...this.snapshot(def, after, recordedOn, current.aktenzeichen), updated_at: nowIso };
+    const added: CaseActionRow = {
+      id: newId(),
+      case_id: current.id,
+      seq: after.version,
+      action: action.id,
+      payload: JSON.stringify(validated),
+      status_after: after.status,
+      actor: principal.userId,
+      actor_name: principal.displayName,
+      idempotency_key: idem.key,
+      created_at: nowIso,
+    };
+    const body = presentCase(def, { ...current, ...snapshot }, [...actions, added], principal, today);
+    const entry = audit.entry(200, { caseId: current.id }, current.authority_ags);
+    if (!entry) throw new Error('case write without a user to audit');
+    const written = await pgActOnCase.first(this.deps.db, {
+      ...snapshot,
+      id: current.id,
+      expectedVersion: input.expectedVersion,
+      actionId: added.id,
+      action: added.action,
+      payload: added.payload,
+      actor: added.actor,
+      actorName: added.actor_name,
+      key: idem.key,
+      scope: idem.scope,
+      requestHash: idem.requestHash,
+      response: JSON.stringify(body),
+      keyCreatedAt: nowIso,
+      ...appendParams(entry, audit.now()),
+    });
+    if (Number(written?.updated ?? 0) !== 1) throw versionConflict(undefined, input.expectedVersion);
+    return { statusCode: 200, body, replayed: false };
   }
 
   async get(principal: Principal, id: string): Promise<CaseView> {
@@ -375,7 +557,6 @@ const officeOf = precompiled((db, p) =>
     .where('office.authority_ags', '=', p<string>('authorityAgs'))
     .where('office.office_type', '=', p<string>('officeType')),
 );
-const caseById = precompiled((db, p) => db.selectFrom('cases').selectAll().where('id', '=', p<string>('id')));
 const caseWithAuthority = precompiled((db, p) =>
   db
     .selectFrom('cases')
@@ -449,6 +630,15 @@ async function requireFourEyes(
         : (def.actions.find((a) => a.id === earlier.action)?.label ?? earlier.action);
     throw fourEyesViolation({ userId, label }, { userId, label: action.label });
   }
+}
+
+function actionNotAllowed(def: ProcedureDefinition, action: ActionDefinition, status: string): AppError {
+  const label = def.states[status]?.label ?? status;
+  return new AppError(
+    'ACTION_NOT_ALLOWED',
+    'Aktion im aktuellen Status nicht möglich',
+    `„${action.label}" ist im Status „${label}" nicht möglich.`,
+  );
 }
 
 function versionConflict(current: number | undefined, expected: number): AppError {
