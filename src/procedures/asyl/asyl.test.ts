@@ -290,6 +290,59 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     expect(file.body).toContain('<TwnNm>Siegen</TwnNm>');
   });
 
+  it('pays a returned and re-queued month once: without the Nachzahlung already on its way', async () => {
+    const c = (await create(clerk, zuweisungDaten({ personen: [single(40)] }))).json();
+    const uid = await unterkunft('Haus Wenscht', 1);
+    await act(clerk, c.id, 'unterbringen', 1, { person: 0, unterkunftId: uid, einzug: '2026-11-02' });
+    expect((await act(clerk, c.id, 'bewilligen', 2, { leistungsBeginn: '2026-11-02' })).statusCode).toBe(200);
+    const run = () =>
+      post(clerk, '/api/payment-runs', {
+        authorityAgs: SIEGEN,
+        officeType: OFFICE,
+        month: '2026-12',
+        executionDate: '2026-11-30',
+      });
+    const paymentsOf = async () => {
+      const r = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
+      return (r.items ?? r) as Array<{ id: string; period: string; amountCents: number; purpose: string }>;
+    };
+    // November 29/30 and December of Stufe 2 in shared accommodation (227 + 182 EUR).
+    const r1 = await run();
+    expect(r1.statusCode).toBe(201);
+    expect(r1.json()).toMatchObject({ transferCount: 2, transferSumCents: 21943 + 17593 + 40900 });
+    expect((await post(leitung, `/api/payment-runs/${r1.json().id}/approval`, {})).statusCode).toBe(200);
+    // Moving into a flat from December raises it to Stufe 1 (253 + 202 EUR): 46,00 EUR Nachzahlung.
+    const ch = await act(clerk, c.id, 'aendern', 3, {
+      abMonat: '2026-12',
+      wohnsituation: ['eigener_haushalt'],
+      einkommenCents: 0,
+      grund: 'Umzug in eine Wohnung',
+    });
+    expect(ch.statusCode).toBe(200);
+    const r2 = await run();
+    expect(r2.statusCode).toBe(201);
+    expect(r2.json()).toMatchObject({ transferCount: 1, transferSumCents: 45500 - 40900 });
+
+    // The bank returns December's first payment; re-queued, the next run pays December again,
+    // minus the Nachzahlung the second run holds: 455,00 − 46,00 = 409,00 EUR (not 455,00 EUR).
+    const dez = (await paymentsOf()).find(
+      (p) => p.period === '2026-12' && !p.purpose.startsWith('Nachzahlung'),
+    );
+    expect(dez?.amountCents).toBe(40900);
+    const back = await post(clerk, `/api/payments/${dez?.id}/return`, { grund: 'AC04', erneutZahlen: true });
+    expect(back.statusCode).toBe(200);
+    const r3 = await run();
+    expect(r3.statusCode).toBe(201);
+    expect(r3.json()).toMatchObject({ transferCount: 1, transferSumCents: 40900 });
+    const dezember = (await paymentsOf()).filter((p) => p.period === '2026-12');
+    expect(dezember.map((p) => p.amountCents).sort((a, b) => a - b)).toEqual([4600, 40900, 40900]);
+    // Nothing more is due for the case.
+    const r4 = await run();
+    expect(r4.statusCode).toBe(409);
+    expect(r4.json().title).toBe('Nichts zu zahlen');
+    expect((await paymentsOf()).length).toBe(4);
+  });
+
   it('never gives one place twice: concurrent allocations fill the places exactly, a move-out frees one', async () => {
     const uid = await unterkunft('Container Eiserfeld', 3);
     const cs = [];

@@ -106,17 +106,16 @@ export function asylPayments(regeln: () => AsylRegeln): PaymentSource {
           if (amount <= 0 || !decision) continue;
           const label = decision.action === 'bewilligen' ? 'Bewilligung' : 'Änderungsbescheid';
           const base = `asyl:${c.id}:${m}`;
-          let key = base;
-          let due = amount;
-          let purpose = `Leistungen nach dem AsylbLG ${monatText(m)}`;
-          if (claimed.has(base)) {
-            let paid = 0;
-            for (const [k, v] of claimed) if (k === base || k.startsWith(`${base}:`)) paid += v;
-            if (amount <= paid) continue;
-            key = `${base}:nachzahlung:${decision.id}`;
-            due = amount - paid;
-            purpose = `Nachzahlung AsylbLG ${monatText(m)}`;
-          }
+          // What live runs hold for the month already (the month itself and its Nachzahlungen): a
+          // month whose own payment came back and was re-queued is paid without the Nachzahlungen
+          // (before: in full, i.e. the Nachzahlung twice).
+          let paid = 0;
+          for (const [k, v] of claimed) if (k === base || k.startsWith(`${base}:`)) paid += v;
+          if (amount <= paid) continue;
+          const nachzahlung = claimed.has(base);
+          const key = nachzahlung ? `${base}:nachzahlung:${decision.id}` : base;
+          const due = amount - paid;
+          const purpose = `${nachzahlung ? 'Nachzahlung AsylbLG' : 'Leistungen nach dem AsylbLG'} ${monatText(m)}`;
           yield {
             key,
             caseId: c.id,
