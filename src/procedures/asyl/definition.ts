@@ -6,6 +6,7 @@ import {
   type Wohnsituation,
 } from '../../core/benefits/regelbedarf.js';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
+import { isMonth, monatText } from '../../core/months.js';
 import { type ActionDefinition, defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, plz, text, yesNo } from '../../core/schema-helpers.js';
 import {
@@ -19,7 +20,7 @@ import {
   UNTERBRINGEN_IDS,
   unterbringenId,
 } from './ids.js';
-import { type Fassung, isMonth, type Leistungsfall, monatText } from './saetze.js';
+import type { Fassung, Leistungsfall } from './saetze.js';
 
 export { ASYL_ID, AUSZUG_IDS, auszugId, BESCHEID_DOKUMENT, nameOf, OFFICE, UNTERBRINGEN_IDS, unterbringenId };
 

@@ -3,14 +3,13 @@ import { z } from 'zod';
 import type { Berechnung, Haushalt } from '../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import { WOHNSITUATION_LABELS, WOHNSITUATIONEN } from '../../core/benefits/regelbedarf.js';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
+import { isMonth, monatText } from '../../core/months.js';
 import { defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
 import { choice, isoDate, plz, text, yesNo } from '../../core/schema-helpers.js';
 import {
   BESCHEID_DOKUMENT,
-  isMonth,
   LEISTUNGSART_LABELS,
   LEISTUNGSARTEN,
-  monatText,
   nameOf,
   OFFICE,
   SOZIALHILFE_ID,

@@ -1,9 +1,10 @@
 import type { Transaction } from 'kysely';
 import { formatGermanDate, todayInGermany } from '../../../core/dates.js';
+import { monatText, monthOf, nextMonth } from '../../../core/months.js';
 import type { DuePayment, PaymentSource } from '../../../core/payments/source.js';
 import type { Database } from '../../../db/types.js';
 import { ASYL_ID, type AsylDaten, leistungsfallAus, nameOf, OFFICE } from '../definition.js';
-import { AsylRegelError, type AsylRegeln, monatsanspruch, monatText, monthOf, nextMonth } from '../saetze.js';
+import { AsylRegelError, type AsylRegeln, monatsanspruch } from '../saetze.js';
 
 /**
  * The AsylbLG family's due payments for the payment runs (core/payments, docs/PAYMENTS.md): one

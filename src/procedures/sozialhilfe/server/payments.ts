@@ -1,10 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { SozialhilfeRegeln } from '../../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import { formatGermanDate, todayInGermany } from '../../../core/dates.js';
+import { monatText, monthOf } from '../../../core/months.js';
 import type { DuePayment, PaymentSource } from '../../../core/payments/source.js';
 import type { Database } from '../../../db/types.js';
 import type { SozialhilfeDaten } from '../definition.js';
-import { monatText, monthOf, nameOf, OFFICE, SOZIALHILFE_ID } from '../ids.js';
+import { nameOf, OFFICE, SOZIALHILFE_ID } from '../ids.js';
 import { zahlplan } from '../leistung.js';
 
 /**

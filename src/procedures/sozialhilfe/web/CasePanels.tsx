@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { monatText } from '../../../core/months.js';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { centsToInput, formatEuroCents, parseEuroToCents } from '../../../web/format.js';
-import { monatText, SOZIALHILFE_ID } from '../ids.js';
+import { SOZIALHILFE_ID } from '../ids.js';
 
 /**
  * The Sozialhilfe parts of the case page: the calculation of a month line by line with the legal
