@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { csvRecords } from '../../../test/csv.js';
 import {
   createTestContext,
   describeEachDialect,
@@ -28,28 +29,6 @@ const single = (n: number) => ({
   aufenthaltSeit: '2026-10-01',
   wohnsituation: 'geteilter_wohnraum',
 });
-
-const cells = (line: string): string[] => {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ';') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-};
 
 describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Übergabe', (dialect) => {
   let ctx: TestContext;
@@ -460,11 +439,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     });
     expect(res.statusCode).toBe(201);
     const batch = res.json();
-    const body = (await get(clerk, batch.files[0].href)).body as string;
-    expect(body.startsWith('\uFEFF')).toBe(true);
-    const lines = body.slice(1).split('\r\n').filter(Boolean).map(cells);
-    expect(lines[0]).toEqual([...ASYL_CSV_COLUMNS]);
-    const rows = lines.slice(1).map((l) => Object.fromEntries(ASYL_CSV_COLUMNS.map((h, i) => [h, l[i]])));
+    const rows = csvRecords((await get(clerk, batch.files[0].href)).body, ASYL_CSV_COLUMNS);
     const mine = rows.filter((r) => r.vorgangs_id === c.id);
     expect(mine.map((r) => r.satzart)).toEqual([
       'person',
