@@ -11,6 +11,7 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { paymentsOfCase } from '../../../test/payments.js';
 import { fontsEmbedded, pdfText } from '../../../test/pdf.js';
 import { findXmlTools, schemaErrors, sepaXsd, xpath } from '../../core/handover/xml-tools.js';
 import { ASYL_CSV_COLUMNS } from './definition.js';
@@ -73,17 +74,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
       month: '2026-12',
       executionDate: '2026-11-30',
     });
-  const paymentsOf = async (caseId: string) => {
-    const r = (await get(clerk, `/api/payments/by-case/${caseId}`)).json();
-    return (r.items ?? r) as Array<{
-      id: string;
-      period: string;
-      amountCents: number;
-      decisionRef: string;
-      purpose: string;
-      method: string;
-    }>;
-  };
+  const paymentsOf = (caseId: string) => paymentsOfCase(ctx, clerk, caseId);
   const unterkunft = async (name: string, plaetze: number) => {
     const r = await post(leitung, '/api/asyl/unterkuenfte', {
       authorityAgs: SIEGEN,
