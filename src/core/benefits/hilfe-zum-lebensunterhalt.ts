@@ -6,7 +6,6 @@ import {
   type RegelbedarfTable,
   regelbedarf,
   regelbedarfsstufe,
-  regelbedarfTableFromEnvironment,
   STUFE_LABELS,
   type Wohnsituation,
 } from './regelbedarf.js';
@@ -370,7 +369,10 @@ export function berechne(
   };
 }
 
-/** Reads the rules from JSON (env SOZIALHILFE_REGELN_JSON): Angemessenheitsgrenzen, Mehrbedarf shares. */
+/**
+ * Reads the rules from JSON: Angemessenheitsgrenzen, Mehrbedarf shares. The families read the
+ * setting themselves (Sozialhilfe: NOTBETRIEB_SOZIALHILFE_JSON, procedures/sozialhilfe/server/regeln.ts).
+ */
 export function parseRegeln(json: string, base: SozialhilfeRegeln = STANDARD_REGELN): SozialhilfeRegeln {
   let raw: unknown;
   try {
@@ -414,12 +416,4 @@ export function parseRegeln(json: string, base: SozialhilfeRegeln = STANDARD_REG
     }
   }
   return { regelbedarf: base.regelbedarf, mehrbedarf, kdu: kdu.length ? kdu : base.kdu };
-}
-
-/** The rules in force: built-in shares and the Regelbedarf table, extended by the environment. */
-export function regelnAusUmgebung(): SozialhilfeRegeln {
-  const env = typeof process !== 'undefined' ? process.env : undefined;
-  const base = { ...STANDARD_REGELN, regelbedarf: regelbedarfTableFromEnvironment() };
-  const json = env?.SOZIALHILFE_REGELN_JSON;
-  return json ? parseRegeln(json, base) : base;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { csvRecords } from '../../../test/csv.js';
 import {
   createTestContext,
   describeEachDialect,
@@ -10,6 +11,7 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { paymentsOfCase } from '../../../test/payments.js';
 import { fontsEmbedded, pdfText } from '../../../test/pdf.js';
 import { findXmlTools, schemaErrors, sepaXsd, xpath } from '../../core/handover/xml-tools.js';
 import { ASYL_CSV_COLUMNS } from './definition.js';
@@ -28,28 +30,6 @@ const single = (n: number) => ({
   aufenthaltSeit: '2026-10-01',
   wohnsituation: 'geteilter_wohnraum',
 });
-
-const cells = (line: string): string[] => {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ';') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-};
 
 describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Übergabe', (dialect) => {
   let ctx: TestContext;
@@ -86,6 +66,15 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
           .executeTakeFirstOrThrow()
       ).n,
     );
+  /** The payment run for December 2026 (the test clock's next month) of the Siegen Sozialamt. */
+  const decemberRun = () =>
+    post(clerk, '/api/payment-runs', {
+      authorityAgs: SIEGEN,
+      officeType: OFFICE,
+      month: '2026-12',
+      executionDate: '2026-11-30',
+    });
+  const paymentsOf = (caseId: string) => paymentsOfCase(ctx, clerk, caseId);
   const unterkunft = async (name: string, plaetze: number) => {
     const r = await post(leitung, '/api/asyl/unterkuenfte', {
       authorityAgs: SIEGEN,
@@ -220,21 +209,11 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
         })
       ).statusCode,
     ).toBe(200);
-    const run = await post(clerk, '/api/payment-runs', {
-      authorityAgs: SIEGEN,
-      officeType: OFFICE,
-      month: '2026-12',
-      executionDate: '2026-11-30',
-    });
+    const run = await decemberRun();
     expect(run.statusCode).toBe(201);
     expect(run.json()).toMatchObject({ transferCount: 2, transferSumCents: 108942 + 117873 });
     const runId = run.json().id;
-    const list = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
-    const items = (list.items ?? list) as Array<{
-      period: string;
-      amountCents: number;
-      decisionRef: string;
-    }>;
+    const items = await paymentsOf(c.id);
     expect(items.map((p) => [p.period, p.amountCents]).sort()).toEqual([
       ['2026-11', 108942],
       ['2026-12', 117873],
@@ -260,12 +239,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
       grund: 'Getrennt lebend (Wohnungen)',
     });
     expect(ch.statusCode).toBe(200);
-    const run2 = await post(clerk, '/api/payment-runs', {
-      authorityAgs: SIEGEN,
-      officeType: OFFICE,
-      month: '2026-12',
-      executionDate: '2026-11-30',
-    });
+    const run2 = await decemberRun();
     expect(run2.statusCode).toBe(201);
     // November: 2 × (24457 + 19527) + 29870 = 117838 (was 108942); December: 11807 + 9427 + 30027
     // + 45500 + 30900 = 127661 (was 117873).
@@ -273,8 +247,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
       transferCount: 2,
       transferSumCents: 117838 - 108942 + (127661 - 117873),
     });
-    const all = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
-    const nach = ((all.items ?? all) as Array<{ period: string; amountCents: number; purpose: string }>)
+    const nach = (await paymentsOf(c.id))
       .filter((p) => p.purpose.startsWith('Nachzahlung'))
       .map((p) => [p.period, p.amountCents])
       .sort();
@@ -288,6 +261,49 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     expect(schemaErrors(tools, sepaXsd(tools), f)).toBe('');
     expect(xpath(tools, f, "string(//*[local-name()='GrpHdr']/*[local-name()='CtrlSum'])")).toBe('2268.15');
     expect(file.body).toContain('<TwnNm>Siegen</TwnNm>');
+  });
+
+  it('pays a returned and re-queued month once: without the Nachzahlung already on its way', async () => {
+    const c = (await create(clerk, zuweisungDaten({ personen: [single(40)] }))).json();
+    const uid = await unterkunft('Haus Wenscht', 1);
+    await act(clerk, c.id, 'unterbringen', 1, { person: 0, unterkunftId: uid, einzug: '2026-11-02' });
+    expect((await act(clerk, c.id, 'bewilligen', 2, { leistungsBeginn: '2026-11-02' })).statusCode).toBe(200);
+    const payments = () => paymentsOf(c.id);
+    // November 29/30 and December of Stufe 2 in shared accommodation (227 + 182 EUR).
+    const r1 = await decemberRun();
+    expect(r1.statusCode).toBe(201);
+    expect(r1.json()).toMatchObject({ transferCount: 2, transferSumCents: 21943 + 17593 + 40900 });
+    expect((await post(leitung, `/api/payment-runs/${r1.json().id}/approval`, {})).statusCode).toBe(200);
+    // Moving into a flat from December raises it to Stufe 1 (253 + 202 EUR): 46,00 EUR Nachzahlung.
+    const ch = await act(clerk, c.id, 'aendern', 3, {
+      abMonat: '2026-12',
+      wohnsituation: ['eigener_haushalt'],
+      einkommenCents: 0,
+      grund: 'Umzug in eine Wohnung',
+    });
+    expect(ch.statusCode).toBe(200);
+    const r2 = await decemberRun();
+    expect(r2.statusCode).toBe(201);
+    expect(r2.json()).toMatchObject({ transferCount: 1, transferSumCents: 45500 - 40900 });
+
+    // The bank returns December's first payment; re-queued, the next run pays December again,
+    // minus the Nachzahlung the second run holds: 455,00 − 46,00 = 409,00 EUR (not 455,00 EUR).
+    const dez = (await payments()).find(
+      (p) => p.period === '2026-12' && !p.purpose.startsWith('Nachzahlung'),
+    );
+    expect(dez?.amountCents).toBe(40900);
+    const back = await post(clerk, `/api/payments/${dez?.id}/return`, { grund: 'AC04', erneutZahlen: true });
+    expect(back.statusCode).toBe(200);
+    const r3 = await decemberRun();
+    expect(r3.statusCode).toBe(201);
+    expect(r3.json()).toMatchObject({ transferCount: 1, transferSumCents: 40900 });
+    const dezember = (await payments()).filter((p) => p.period === '2026-12');
+    expect(dezember.map((p) => p.amountCents).sort((a, b) => a - b)).toEqual([4600, 40900, 40900]);
+    // Nothing more is due for the case.
+    const r4 = await decemberRun();
+    expect(r4.statusCode).toBe(409);
+    expect(r4.json().title).toBe('Nichts zu zahlen');
+    expect((await payments()).length).toBe(4);
   });
 
   it('never gives one place twice: concurrent allocations fill the places exactly, a move-out frees one', async () => {
@@ -407,11 +423,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
     });
     expect(res.statusCode).toBe(201);
     const batch = res.json();
-    const body = (await get(clerk, batch.files[0].href)).body as string;
-    expect(body.startsWith('\uFEFF')).toBe(true);
-    const lines = body.slice(1).split('\r\n').filter(Boolean).map(cells);
-    expect(lines[0]).toEqual([...ASYL_CSV_COLUMNS]);
-    const rows = lines.slice(1).map((l) => Object.fromEntries(ASYL_CSV_COLUMNS.map((h, i) => [h, l[i]])));
+    const rows = csvRecords((await get(clerk, batch.files[0].href)).body, ASYL_CSV_COLUMNS);
     const mine = rows.filter((r) => r.vorgangs_id === c.id);
     expect(mine.map((r) => r.satzart)).toEqual([
       'person',
@@ -488,12 +500,7 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
 
     // The next run pays this case in cash for 2.-15.11. only; the case of the Änderung test above
     // by transfer for November (29/30 of Stufe 2) and December (Stufe 1 minus 50 EUR income).
-    const run = await post(clerk, '/api/payment-runs', {
-      authorityAgs: SIEGEN,
-      officeType: OFFICE,
-      month: '2026-12',
-      executionDate: '2026-11-30',
-    });
+    const run = await decemberRun();
     expect(run.statusCode).toBe(201);
     expect(run.json()).toMatchObject({
       cashCount: 1,
@@ -501,9 +508,6 @@ describeEachDialect('AsylbLG: Zuweisung, Unterbringung, Bescheid, Zahlung, Über
       transferCount: 2,
       transferSumCents: 21943 + 17593 + (25300 + 20200 - 5000),
     });
-    const mine = (await get(clerk, `/api/payments/by-case/${c.id}`)).json();
-    expect(
-      ((mine.items ?? mine) as Array<{ period: string; method: string }>).map((p) => [p.period, p.method]),
-    ).toEqual([['2026-11', 'bar']]);
+    expect((await paymentsOf(c.id)).map((p) => [p.period, p.method])).toEqual([['2026-11', 'bar']]);
   });
 });

@@ -1,13 +1,14 @@
-import { isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import {
   WOHNSITUATION_LABELS,
   WOHNSITUATIONEN,
   type Wohnsituation,
 } from '../../core/benefits/regelbedarf.js';
+import { anschriftSchema, zahlungIssues, zahlungSchema } from '../../core/benefits/zahlung.js';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
+import { isMonth, monatText } from '../../core/months.js';
 import { type ActionDefinition, defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
-import { choice, isoDate, plz, text, yesNo } from '../../core/schema-helpers.js';
+import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
 import {
   ASYL_ID,
   AUSZUG_IDS,
@@ -19,7 +20,7 @@ import {
   UNTERBRINGEN_IDS,
   unterbringenId,
 } from './ids.js';
-import { type Fassung, isMonth, type Leistungsfall, monatText } from './saetze.js';
+import type { Fassung, Leistungsfall } from './saetze.js';
 
 export { ASYL_ID, AUSZUG_IDS, auszugId, BESCHEID_DOKUMENT, nameOf, OFFICE, UNTERBRINGEN_IDS, unterbringenId };
 
@@ -29,8 +30,6 @@ export { ASYL_ID, AUSZUG_IDS, auszugId, BESCHEID_DOKUMENT, nameOf, OFFICE, UNTER
  * and decides their benefits (§ 3a, after 36 months § 2 AsylbLG; rules in saetze.ts). One case
  * per Zuweisungsbescheid (household). The asylum application itself is decided by the BAMF.
  */
-
-export const ZAHLUNGSWEGE = ['ueberweisung', 'bar'] as const;
 
 const personSchema = z
   .object({
@@ -99,30 +98,8 @@ export function asylSchema(today: () => IsoDate) {
           description: 'Alle zugewiesenen Personen des Haushalts',
           section: 'personen',
         }),
-      anschrift: z
-        .object({
-          strasse: text({ title: 'Straße', section: 'zahlung' }, { max: 70 }),
-          hausnummer: text({ title: 'Hausnummer', section: 'zahlung' }, { max: 16 }),
-          plz: plz({ title: 'PLZ', section: 'zahlung' }),
-          ort: text({ title: 'Ort', section: 'zahlung' }, { max: 35 }),
-        })
-        .strict(),
-      zahlung: z
-        .object({
-          weg: choice(ZAHLUNGSWEGE, {
-            title: 'Zahlungsweg',
-            section: 'zahlung',
-            options: { ueberweisung: 'Überweisung (SEPA)', bar: 'Barauszahlung (Kasse)' },
-          }),
-          kontoinhaber: text({ title: 'Kontoinhaber/in', section: 'zahlung' }, { max: 70 }).optional(),
-          iban: text({ title: 'IBAN', section: 'zahlung', widget: 'iban' }, { max: 42 })
-            .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-            .optional(),
-          bic: text({ title: 'BIC', section: 'zahlung' }, { max: 11 })
-            .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-            .optional(),
-        })
-        .strict(),
+      anschrift: anschriftSchema,
+      zahlung: zahlungSchema,
     })
     .strict()
     .superRefine((d, ctx) => {
@@ -157,28 +134,7 @@ export function asylSchema(today: () => IsoDate) {
           });
         }
       });
-      if (d.zahlung.weg === 'ueberweisung') {
-        if (!d.zahlung.iban) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['zahlung', 'iban'],
-            message: 'IBAN: Für eine Überweisung bitte angeben.',
-          });
-        } else if (!isValidIBAN(d.zahlung.iban)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['zahlung', 'iban'],
-            message: 'IBAN: ungültig (Prüfziffer stimmt nicht).',
-          });
-        }
-        if (!d.zahlung.kontoinhaber) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['zahlung', 'kontoinhaber'],
-            message: 'Kontoinhaber/in: Für eine Überweisung bitte angeben.',
-          });
-        }
-      }
+      zahlungIssues(d.zahlung, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     });
 }
 

@@ -7,6 +7,7 @@ import {
   type Wohnsituation,
 } from '../../core/benefits/regelbedarf.js';
 import { ageOn, formatGermanDate, type IsoDate, isValidIsoDate } from '../../core/dates.js';
+import { addMonthsTo, daysInMonth, isMonth, monatText, nextMonth } from '../../core/months.js';
 
 /**
  * The pure rules of the AsylbLG family: the dated § 3a table, the Bedarfsstufe of a person, the
@@ -116,58 +117,14 @@ export const DEFAULT_ASYL_REGELN: AsylRegeln = {
 export class AsylRegelError extends Error {}
 
 const de = formatGermanDate;
-const MONAT_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-export const MONATSNAMEN = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-/** "2026-12" → "Dezember 2026". */
-export function monatText(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${MONATSNAMEN[m - 1]} ${y}`;
-}
-
-export function isMonth(v: string): boolean {
-  return MONAT_RE.test(v);
-}
-
-export function daysInMonth(month: string): number {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-export function monthOf(day: IsoDate): string {
-  return day.slice(0, 7);
-}
-
-export function nextMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
-
 /**
  * The first day after a period of `months` months that began on `start` (the day of entry counts:
  * §§ 187 Abs. 2, 188 Abs. 2 BGB). Where the corresponding day does not exist (31st, 29 February)
  * the period ends with the last day of that month (§ 188 Abs. 3 BGB), so the day after is the 1st.
  */
 export function dayAfterMonths(start: IsoDate, months: number): IsoDate {
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const ty = Math.floor(total / 12);
-  const tm = (total % 12) + 1;
-  const month = `${ty}-${String(tm).padStart(2, '0')}`;
+  const d = Number(start.slice(8, 10));
+  const month = addMonthsTo(start.slice(0, 7), months);
   if (d <= daysInMonth(month)) return `${month}-${String(d).padStart(2, '0')}`;
   return `${nextMonth(month)}-01`;
 }

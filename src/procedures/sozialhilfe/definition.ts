@@ -1,16 +1,15 @@
-import { isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import type { Berechnung, Haushalt } from '../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import { WOHNSITUATION_LABELS, WOHNSITUATIONEN } from '../../core/benefits/regelbedarf.js';
+import { anschriftSchema, zahlungIssues, zahlungSchema } from '../../core/benefits/zahlung.js';
 import { formatGermanDate, type IsoDate } from '../../core/dates.js';
+import { isMonth, monatText } from '../../core/months.js';
 import { defineProcedure, type ProcedureDefinition } from '../../core/procedure.js';
-import { choice, isoDate, plz, text, yesNo } from '../../core/schema-helpers.js';
+import { choice, isoDate, text, yesNo } from '../../core/schema-helpers.js';
 import {
   BESCHEID_DOKUMENT,
-  isMonth,
   LEISTUNGSART_LABELS,
   LEISTUNGSARTEN,
-  monatText,
   nameOf,
   OFFICE,
   SOZIALHILFE_ID,
@@ -27,8 +26,6 @@ export { BESCHEID_DOKUMENT, nameOf, OFFICE, SOZIALHILFE_ID };
  * Mehrbedarfe of § 30 and countable income; the calculation is the shared one
  * (core/benefits/hilfe-zum-lebensunterhalt.ts), the decisions and advances are in leistung.ts.
  */
-
-export const ZAHLUNGSWEGE = ['ueberweisung', 'bar'] as const;
 
 const cents = (title: string, section?: string) =>
   z
@@ -127,30 +124,8 @@ export function sozialhilfeSchema(today: () => IsoDate) {
         .strict(),
       personen: personenSchema,
       unterkunft: unterkunftSchema,
-      anschrift: z
-        .object({
-          strasse: text({ title: 'Straße', section: 'zahlung' }, { max: 70 }),
-          hausnummer: text({ title: 'Hausnummer', section: 'zahlung' }, { max: 16 }),
-          plz: plz({ title: 'PLZ', section: 'zahlung' }),
-          ort: text({ title: 'Ort', section: 'zahlung' }, { max: 35 }),
-        })
-        .strict(),
-      zahlung: z
-        .object({
-          weg: choice(ZAHLUNGSWEGE, {
-            title: 'Zahlungsweg',
-            section: 'zahlung',
-            options: { ueberweisung: 'Überweisung (SEPA)', bar: 'Barauszahlung (Kasse)' },
-          }),
-          kontoinhaber: text({ title: 'Kontoinhaber/in', section: 'zahlung' }, { max: 70 }).optional(),
-          iban: text({ title: 'IBAN', section: 'zahlung', widget: 'iban' }, { max: 42 })
-            .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-            .optional(),
-          bic: text({ title: 'BIC', section: 'zahlung' }, { max: 11 })
-            .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-            .optional(),
-        })
-        .strict(),
+      anschrift: anschriftSchema,
+      zahlung: zahlungSchema,
     })
     .strict()
     .superRefine((d, ctx) => {
@@ -162,12 +137,7 @@ export function sozialhilfeSchema(today: () => IsoDate) {
       d.personen.forEach((p, i) => {
         if (p.geburtsdatum > t) issue(['personen', i, 'geburtsdatum'], 'Geburtsdatum: liegt in der Zukunft.');
       });
-      const z0 = d.zahlung;
-      if (z0.weg !== 'ueberweisung') return;
-      if (!z0.iban) issue(['zahlung', 'iban'], 'IBAN: Für eine Überweisung bitte angeben.');
-      else if (!isValidIBAN(z0.iban)) issue(['zahlung', 'iban'], 'IBAN: ungültig (Prüfziffer stimmt nicht).');
-      if (!z0.kontoinhaber)
-        issue(['zahlung', 'kontoinhaber'], 'Kontoinhaber/in: Für eine Überweisung bitte angeben.');
+      zahlungIssues(d.zahlung, issue);
     });
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import { RegelbedarfError } from '../../core/benefits/regelbedarf.js';
 import type { IsoDate } from '../../core/dates.js';
-import { monatText, nextMonth } from './ids.js';
+import { monatText, nextMonth } from '../../core/months.js';
 
 /**
  * The pure rules of the Sozialhilfe case around the shared calculation

@@ -11,6 +11,7 @@ import {
   type TestUser,
   userWith,
 } from '../../../test/harness.js';
+import { paymentsOfCase } from '../../../test/payments.js';
 import { fontsEmbedded, pdfText } from '../../../test/pdf.js';
 import { findXmlTools, schemaErrors, sepaXsd, xpath } from '../../core/handover/xml-tools.js';
 import { SOZIALHILFE_CSV_COLUMNS } from './definition.js';
@@ -197,16 +198,7 @@ describeEachDialect(
           .where('action', '=', action)
           .executeTakeFirstOrThrow()
       ).id;
-    const paymentsOf = async (id: string) => {
-      const r = (await get(clerk, `/api/payments/by-case/${id}`)).json();
-      return (r.items ?? r) as Array<{
-        id: string;
-        period: string;
-        amountCents: number;
-        decisionRef: string;
-        purpose: string;
-      }>;
-    };
+    const paymentsOf = (id: string) => paymentsOfCase(ctx, clerk, id);
 
     beforeAll(async () => {
       ctx = await createTestContext(dialect);

@@ -1,7 +1,8 @@
 import { WOHNSITUATION_LABELS } from '../../../core/benefits/regelbedarf.js';
 import type { DocumentRenderers } from '../../../core/documents.js';
+import { monatText } from '../../../core/months.js';
 import { ASYL_ID, type AsylDaten, BESCHEID_DOKUMENT, leistungsfallAus, nameOf } from '../definition.js';
-import { AsylRegelError, type AsylRegeln, monatsanspruch, monatText, para2Wechsel } from '../saetze.js';
+import { AsylRegelError, type AsylRegeln, monatsanspruch, para2Wechsel } from '../saetze.js';
 
 const euro = (cents: number) =>
   `${(cents / 100).toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} EUR`;

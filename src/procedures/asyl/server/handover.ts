@@ -1,14 +1,8 @@
 import { csvFileFormat, csvLine } from '../../../core/handover/csv.js';
 import type { HandoverCase, HandoverRegistry } from '../../../core/handover/format.js';
+import { monthOf, nextMonth } from '../../../core/months.js';
 import { ASYL_CSV_COLUMNS, ASYL_ID, type AsylDaten, leistungsfallAus } from '../definition.js';
-import {
-  AsylRegelError,
-  type AsylRegeln,
-  monatsanspruch,
-  monthOf,
-  nextMonth,
-  para2Wechsel,
-} from '../saetze.js';
+import { AsylRegelError, type AsylRegeln, monatsanspruch, para2Wechsel } from '../saetze.js';
 
 /**
  * Handover of the AsylbLG cases through the generic batch mechanism (docs/HANDOVER.md): one CSV

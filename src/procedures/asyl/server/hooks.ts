@@ -1,5 +1,6 @@
 import { formatGermanDate, type IsoDate } from '../../../core/dates.js';
 import { validationFailed } from '../../../core/errors.js';
+import { monthOf } from '../../../core/months.js';
 import type { HookTable, PrepareContext, ProcedureHooks } from '../../../core/procedure.js';
 import {
   ASYL_ID,
@@ -15,7 +16,6 @@ import {
   type Fassung,
   type Leistungsfall,
   monatsanspruch,
-  monthOf,
 } from '../saetze.js';
 import { platzFreigeben, platzZuweisen } from './unterkunft.js';
 

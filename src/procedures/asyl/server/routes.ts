@@ -14,16 +14,10 @@ import {
   standardErrors,
 } from '../../../core/http.js';
 import { runIdempotent } from '../../../core/idempotency.js';
+import { isMonth, monthOf } from '../../../core/months.js';
 import { text } from '../../../core/schema-helpers.js';
 import { ASYL_ID, type AsylDaten, leistungsfallAus, nameOf, OFFICE } from '../definition.js';
-import {
-  AsylRegelError,
-  type AsylRegeln,
-  isMonth,
-  monatsanspruch,
-  monthOf,
-  para2Wechsel,
-} from '../saetze.js';
+import { AsylRegelError, type AsylRegeln, monatsanspruch, para2Wechsel } from '../saetze.js';
 import { belegung, plaetzeAendern, unterkuenfte, unterkunftAnlegen } from './unterkunft.js';
 
 /**

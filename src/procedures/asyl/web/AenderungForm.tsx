@@ -4,6 +4,8 @@ import {
   WOHNSITUATIONEN,
   type Wohnsituation,
 } from '../../../core/benefits/regelbedarf.js';
+import { todayInGermany } from '../../../core/dates.js';
+import { monthOf } from '../../../core/months.js';
 import type { CaseView } from '../../../web/api.js';
 import { Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { centsToInput, parseEuroToCents } from '../../../web/format.js';
@@ -18,7 +20,7 @@ import { nameOf } from '../ids.js';
 export function AenderungForm({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
   const d = view.data as AsylDaten;
   const latest = d.fassungen?.[d.fassungen.length - 1];
-  const [abMonat, setAbMonat] = useState(new Date().toISOString().slice(0, 7));
+  const [abMonat, setAbMonat] = useState(monthOf(todayInGermany()));
   const [wohn, setWohn] = useState<Wohnsituation[]>(
     latest?.wohnsituation ?? d.personen.map((p) => p.wohnsituation as Wohnsituation),
   );

@@ -1,4 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { todayInGermany } from '../../../core/dates.js';
+import { monthOf } from '../../../core/months.js';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { formatDate, formatEuroCents } from '../../../web/format.js';
@@ -30,7 +32,8 @@ interface Unterkunft {
   frei: number;
 }
 
-const heute = () => new Date().toISOString().slice(0, 10);
+/** Today in Germany (not UTC: after midnight German time it is already the next day). */
+const heute = () => todayInGermany();
 
 function Bewilligen({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
   const d = view.data as AsylDaten;
@@ -57,7 +60,7 @@ function Bewilligen({ view, onDone }: { view: CaseView; onDone: PanelDone }) {
 }
 
 function Berechnungspanel({ view }: { view: CaseView }) {
-  const [monat, setMonat] = useState(heute().slice(0, 7));
+  const [monat, setMonat] = useState(monthOf(heute()));
   const [b, setB] = useState<Berechnung | null>(null);
   useEffect(() => {
     api

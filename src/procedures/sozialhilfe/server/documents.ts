@@ -1,15 +1,9 @@
 import type { Berechnung, SozialhilfeRegeln } from '../../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import { WOHNSITUATION_LABELS } from '../../../core/benefits/regelbedarf.js';
 import type { DocumentRenderers, PdfHelpers } from '../../../core/documents.js';
+import { addMonthsTo, monatText } from '../../../core/months.js';
 import type { SozialhilfeDaten } from '../definition.js';
-import {
-  BESCHEID_DOKUMENT,
-  LEISTUNGSART_LABELS,
-  monatText,
-  nameOf,
-  nextMonth,
-  SOZIALHILFE_ID,
-} from '../ids.js';
+import { BESCHEID_DOKUMENT, LEISTUNGSART_LABELS, nameOf, SOZIALHILFE_ID } from '../ids.js';
 import { zahlplan } from '../leistung.js';
 
 const euro = (cents: number) =>
@@ -87,9 +81,7 @@ export function registerSozialhilfeDocuments(regeln: () => SozialhilfeRegeln) {
         if (latest) berechnungsteil(h, latest.berechnung);
         if (vorschuss > 0 && d.bewilligung) {
           // Deterministic: the set-off over the next two years (or up to the Einstellung).
-          let bis = d.bewilligung.abMonat;
-          for (let i = 0; i < 24; i++) bis = nextMonth(bis);
-          if (d.einstellung) bis = d.einstellung.letzterMonat;
+          const bis = d.einstellung ? d.einstellung.letzterMonat : addMonthsTo(d.bewilligung.abMonat, 24);
           const plan = zahlplan(d, bis, view.authorityAgs, regeln());
           h.heading('Anrechnung des Vorschusses (§ 42 Abs. 2 SGB I)');
           h.paragraph(

@@ -2,8 +2,9 @@ import type { SozialhilfeRegeln } from '../../../core/benefits/hilfe-zum-lebensu
 import { regelbedarfsstufe } from '../../../core/benefits/regelbedarf.js';
 import { csvFileFormat, csvLine } from '../../../core/handover/csv.js';
 import type { HandoverCase, HandoverRegistry } from '../../../core/handover/format.js';
+import { monthOf } from '../../../core/months.js';
 import { SOZIALHILFE_CSV_COLUMNS, type SozialhilfeDaten } from '../definition.js';
-import { monthOf, SOZIALHILFE_ID } from '../ids.js';
+import { SOZIALHILFE_ID } from '../ids.js';
 import { zahlplan } from '../leistung.js';
 
 /**

@@ -1,9 +1,10 @@
 import type { Haushalt, SozialhilfeRegeln } from '../../../core/benefits/hilfe-zum-lebensunterhalt.js';
 import type { IsoDate } from '../../../core/dates.js';
 import { validationFailed } from '../../../core/errors.js';
+import { addMonthsTo, monatText, monthOf } from '../../../core/months.js';
 import type { HookTable, PrepareContext } from '../../../core/procedure.js';
 import type { AenderungPayload, BewilligungPayload, SozialhilfeDaten } from '../definition.js';
-import { monatText, monthOf, nextMonth, SOZIALHILFE_ID } from '../ids.js';
+import { SOZIALHILFE_ID } from '../ids.js';
 import { haushaltAusAntrag, LeistungError, rechne } from '../leistung.js';
 
 /**
@@ -27,8 +28,7 @@ function berechneOderAblehnen(
   path: string,
 ) {
   const jetzt = monthOf(ctx.today);
-  let spaetestens = jetzt;
-  for (let i = 0; i < 12; i++) spaetestens = nextMonth(spaetestens);
+  const spaetestens = addMonthsTo(jetzt, 12);
   if (abMonat > spaetestens) refuse(path, `${monatText(abMonat)}: höchstens zwölf Monate im Voraus.`);
   try {
     if (jetzt > abMonat) rechne(haushalt, jetzt, ctx.case.authorityAgs, regeln);

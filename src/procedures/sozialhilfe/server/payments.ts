@@ -1,10 +1,17 @@
-import type { Transaction } from 'kysely';
 import type { SozialhilfeRegeln } from '../../../core/benefits/hilfe-zum-lebensunterhalt.js';
-import { formatGermanDate, todayInGermany } from '../../../core/dates.js';
+import { monatText, monthOf } from '../../../core/months.js';
+import {
+  benefitPayee,
+  caseActionsOf,
+  casesForRun,
+  claimedOf,
+  decisionFor,
+  decisionRef,
+  monthClaim,
+} from '../../../core/payments/claims.js';
 import type { DuePayment, PaymentSource } from '../../../core/payments/source.js';
-import type { Database } from '../../../db/types.js';
 import type { SozialhilfeDaten } from '../definition.js';
-import { monatText, monthOf, nameOf, OFFICE, SOZIALHILFE_ID } from '../ids.js';
+import { nameOf, OFFICE, SOZIALHILFE_ID } from '../ids.js';
 import { zahlplan } from '../leistung.js';
 
 /**
@@ -19,96 +26,26 @@ import { zahlplan } from '../leistung.js';
  *   granted, while the case is open or decided (not after an Ablehnung: then it is to be repaid);
  * - a later decision that raises a month already claimed by a run yields the difference under
  *   `sozialhilfe:<case id>:<YYYY-MM>:nachzahlung:<decision action id>`, so no amount under a claimed
- *   key ever changes; a lower amount is not reclaimed automatically (the clerk decides).
+ *   key ever changes; a re-queued month is paid minus the Nachzahlungen still claimed; a lower
+ *   amount is not reclaimed automatically (the clerk decides). Shared rules: core/payments/claims.ts.
  */
-
-export interface DecisionAction {
-  id: string;
-  seq: number;
-  action: string;
-  abMonat: string;
-  created_at: string;
-}
-
-/** The decision in force for a month: the latest version starting on or before it. */
-export function decisionFor(actions: readonly DecisionAction[], month: string): DecisionAction | undefined {
-  let best: DecisionAction | undefined;
-  for (const a of actions) {
-    if (a.action === 'vorschuss' || a.abMonat > month) continue;
-    if (!best || a.abMonat > best.abMonat || (a.abMonat === best.abMonat && a.seq > best.seq)) best = a;
-  }
-  return best;
-}
-
-async function actionsOf(trx: Transaction<Database>, caseId: string): Promise<DecisionAction[]> {
-  const rows = await trx
-    .selectFrom('case_action')
-    .select(['id', 'seq', 'action', 'payload', 'created_at'])
-    .where('case_id', '=', caseId)
-    .where('action', 'in', ['bewilligen', 'aendern', 'vorschuss'])
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    seq: Number(r.seq),
-    action: r.action,
-    abMonat: (JSON.parse(r.payload) as { abMonat?: string }).abMonat ?? '',
-    created_at: r.created_at,
-  }));
-}
-
-/** Amounts under the claimed keys of a case (live runs; returned and not re-queued payments). */
-async function claimedOf(trx: Transaction<Database>, caseId: string): Promise<Map<string, number>> {
-  const rows = await trx
-    .selectFrom('payment_claim')
-    .innerJoin('payment', 'payment.id', 'payment_claim.payment_id')
-    .select(['payment.obligation_key', 'payment.amount_cents'])
-    .where('payment.case_id', '=', caseId)
-    .where('payment.source', '=', 'sozialhilfe')
-    .execute();
-  return new Map(rows.map((r) => [r.obligation_key, Number(r.amount_cents)]));
-}
-
-const datum = (createdAt: string) => formatGermanDate(todayInGermany(new Date(createdAt)));
-
 export function sozialhilfePayments(regeln: () => SozialhilfeRegeln): PaymentSource {
   return {
     id: 'sozialhilfe',
     officeTypes: [OFFICE],
     async *due(trx, q): AsyncIterable<DuePayment> {
       const rules = regeln();
-      const cases = await trx
-        .selectFrom('cases')
-        .select(['id', 'aktenzeichen', 'data', 'status'])
-        .where('procedure_id', '=', SOZIALHILFE_ID)
-        .where('authority_ags', '=', q.authorityAgs)
-        .where('office_type', '=', q.officeType)
-        .where('status', 'in', ['beantragt', 'bewilligt', 'eingestellt'])
-        .orderBy('year')
-        .orderBy('seq')
-        .execute();
-      for (const c of cases) {
+      for (const c of await casesForRun(trx, SOZIALHILFE_ID, q, ['beantragt', 'bewilligt', 'eingestellt'])) {
         const d = JSON.parse(c.data) as SozialhilfeDaten;
         if (!d.bewilligung && !d.vorschuesse?.length) continue;
-        const actions = await actionsOf(trx, c.id);
-        const claimed = await claimedOf(trx, c.id);
+        const actions = await caseActionsOf(trx, c.id, ['bewilligen', 'aendern', 'vorschuss']);
+        const claimed = await claimedOf(trx, 'sozialhilfe', c.id);
         const first = d.personen[0];
         const base = {
           caseId: c.id,
           aktenzeichen: c.aktenzeichen,
           method: d.zahlung.weg,
-          payee: {
-            name: d.zahlung.kontoinhaber ?? (first ? nameOf(first) : c.aktenzeichen),
-            iban: d.zahlung.iban ?? null,
-            bic: d.zahlung.bic ?? null,
-            address: {
-              street: d.anschrift.strasse,
-              buildingNumber: d.anschrift.hausnummer,
-              postcode: d.anschrift.plz,
-              town: d.anschrift.ort,
-              country: 'DE',
-            },
-          },
+          payee: benefitPayee(d.zahlung, d.anschrift, first ? nameOf(first) : c.aktenzeichen),
         } as const;
         const vorschuesse = actions.filter((a) => a.action === 'vorschuss');
         for (const [i, v] of (d.vorschuesse ?? []).entries()) {
@@ -117,7 +54,7 @@ export function sozialhilfePayments(regeln: () => SozialhilfeRegeln): PaymentSou
           yield {
             ...base,
             key: `sozialhilfe:${c.id}:vorschuss:${i + 1}`,
-            decision: { actionId: a.id, label: `Vorschuss vom ${datum(a.created_at)} (${c.aktenzeichen})` },
+            decision: decisionRef(a, c.aktenzeichen, 'Vorschuss'),
             period: monthOf(v.am),
             dueOn: v.am,
             amountCents: v.betragCents,
@@ -129,28 +66,16 @@ export function sozialhilfePayments(regeln: () => SozialhilfeRegeln): PaymentSou
         for (const m of plan.monate) {
           const decision = decisionFor(actions, m.monat);
           if (m.fehler || m.zahlCents <= 0 || !decision) continue;
-          const label = decision.action === 'bewilligen' ? 'Bewilligung' : 'Änderungsbescheid';
-          const key0 = `sozialhilfe:${c.id}:${m.monat}`;
-          // What live runs hold for the month already (the month itself and its Nachzahlungen): a
-          // month whose own payment came back and was re-queued is paid without the Nachzahlungen.
-          let paid = 0;
-          for (const [k, v] of claimed) if (k === key0 || k.startsWith(`${key0}:`)) paid += v;
-          if (m.zahlCents <= paid) continue;
-          const nachzahlung = claimed.has(key0);
-          const key = nachzahlung ? `${key0}:nachzahlung:${decision.id}` : key0;
-          const amountCents = m.zahlCents - paid;
-          const purpose = `${nachzahlung ? 'Nachzahlung Sozialhilfe' : 'Sozialhilfe (SGB XII)'} ${monatText(m.monat)}`;
+          const claim = monthClaim(`sozialhilfe:${c.id}:${m.monat}`, m.zahlCents, claimed, decision.id);
+          if (!claim) continue;
           yield {
             ...base,
-            key,
-            decision: {
-              actionId: decision.id,
-              label: `${label} vom ${datum(decision.created_at)} (${c.aktenzeichen})`,
-            },
+            key: claim.key,
+            decision: decisionRef(decision, c.aktenzeichen),
             period: m.monat,
             dueOn: `${m.monat}-01`,
-            amountCents,
-            purpose,
+            amountCents: claim.amountCents,
+            purpose: `${claim.nachzahlung ? 'Nachzahlung Sozialhilfe' : 'Sozialhilfe (SGB XII)'} ${monatText(m.monat)}`,
           };
         }
       }

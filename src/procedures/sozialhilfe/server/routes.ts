@@ -5,8 +5,9 @@ import { todayInGermany } from '../../../core/dates.js';
 import { notFound } from '../../../core/errors.js';
 import type { FamilyServices } from '../../../core/family.js';
 import { principalOf, standardErrors } from '../../../core/http.js';
+import { isMonth, monthOf } from '../../../core/months.js';
 import type { SozialhilfeDaten } from '../definition.js';
-import { isMonth, monthOf, SOZIALHILFE_ID } from '../ids.js';
+import { SOZIALHILFE_ID } from '../ids.js';
 import { haushaltAusAntrag, LeistungError, monatsberechnung, rechne, zahlplan } from '../leistung.js';
 
 /**

@@ -4,6 +4,8 @@ import {
   WOHNSITUATIONEN,
   type Wohnsituation,
 } from '../../../core/benefits/regelbedarf.js';
+import { todayInGermany } from '../../../core/dates.js';
+import { monthOf } from '../../../core/months.js';
 import type { CaseView } from '../../../web/api.js';
 import { Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { centsToInput, parseEuroToCents } from '../../../web/format.js';
@@ -29,7 +31,7 @@ export function AenderungForm({ view, onDone }: { view: CaseView; onDone: PanelD
   const latest = d.fassungen?.[d.fassungen.length - 1];
   const personen = latest?.haushalt.personen ?? d.personen;
   const u = latest?.haushalt.unterkunft ?? d.unterkunft;
-  const [abMonat, setAbMonat] = useState(new Date().toISOString().slice(0, 7));
+  const [abMonat, setAbMonat] = useState(monthOf(todayInGermany()));
   const [wohn, setWohn] = useState<Wohnsituation[]>(personen.map((p) => p.wohnsituation));
   const [einkommen, setEinkommen] = useState(personen.map((p) => centsToInput(p.einkommenCents ?? 0)));
   const [miete, setMiete] = useState(

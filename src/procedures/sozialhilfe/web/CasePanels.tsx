@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { todayInGermany } from '../../../core/dates.js';
+import { monatText, monthOf } from '../../../core/months.js';
 import { api, type CaseView } from '../../../web/api.js';
 import { allowed, Panel, type PanelDone, useAction } from '../../../web/case-panels.js';
 import { centsToInput, formatEuroCents, parseEuroToCents } from '../../../web/format.js';
-import { monatText, SOZIALHILFE_ID } from '../ids.js';
+import { SOZIALHILFE_ID } from '../ids.js';
 
 /**
  * The Sozialhilfe parts of the case page: the calculation of a month line by line with the legal
@@ -31,7 +33,8 @@ interface Antwort {
 
 const AenderungForm = lazy(() => import('./AenderungForm.js').then((m) => ({ default: m.AenderungForm })));
 
-const dieserMonat = () => new Date().toISOString().slice(0, 7);
+/** This month in Germany (not UTC). */
+const dieserMonat = () => monthOf(todayInGermany());
 
 function Berechnung({ view }: { view: CaseView }) {
   const d = view.data as { bewilligung?: { abMonat: string }; antrag: { antragsdatum: string } };
