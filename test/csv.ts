@@ -1,27 +1,8 @@
 import { expect } from 'vitest';
+import { splitCsvLine } from '../src/core/handover/csv.js';
 
-/** The cells of one line of a handover CSV (semicolon, double quotes doubled inside quotes). */
-export function csvCells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ';') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
+/** The cells of one line of a handover CSV: the core's own splitter (semicolon, quotes doubled). */
+export const csvCells = splitCsvLine;
 
 /**
  * The records of a handover CSV file (core/handover/csv.ts: BOM, CRLF, header line), keyed by

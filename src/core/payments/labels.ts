@@ -51,24 +51,3 @@ export function paymentStatusOf(
   if (happened.returned) return happened.requeued ? 'erneut_vorgemerkt' : 'zurueckgekommen';
   return happened.paidInCash ? 'ausgezahlt' : 'freigegeben';
 }
-
-const MONTH_NAMES = [
-  'Januar',
-  'Februar',
-  'März',
-  'April',
-  'Mai',
-  'Juni',
-  'Juli',
-  'August',
-  'September',
-  'Oktober',
-  'November',
-  'Dezember',
-];
-
-/** "2026-12" -> "Dezember 2026". */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-');
-  return `${MONTH_NAMES[Number(m) - 1] ?? m} ${y}`;
-}

@@ -9,9 +9,9 @@ import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { fourEyesViolation } from '../four-eyes.js';
 import { type IdempotentRequest, type IdempotentResult, runIdempotent } from '../idempotency.js';
 import { newId } from '../ids.js';
+import { monatText } from '../months.js';
 import { isOfficeType, type OfficeType } from '../offices.js';
 import {
-  monthLabel,
   PAYMENT_STATUS_LABELS,
   type PaymentStatus,
   paymentStatusOf,
@@ -45,7 +45,6 @@ import './tables.js';
  */
 
 export {
-  monthLabel,
   PAYMENT_STATUS_LABELS,
   type PaymentStatus,
   RETURN_REASONS,
@@ -1250,6 +1249,6 @@ function fileNameOf(run: {
 
 /** "Zahlungslauf Dezember 2026: 12 Überweisungen, 5.432,10 EUR" */
 export function describeRun(run: PaymentRunView): string {
-  const what = run.period ? monthLabel(run.period) : `bis ${formatGermanDate(run.dueUntil)}`;
+  const what = run.period ? monatText(run.period) : `bis ${formatGermanDate(run.dueUntil)}`;
   return `Zahlungslauf ${what}: ${run.transferCount} Überweisungen (${formatEuro(run.transferSumCents)}), ${run.cashCount} Barauszahlungen (${formatEuro(run.cashSumCents)})`;
 }

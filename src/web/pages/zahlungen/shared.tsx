@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { type Role, roleSatisfies } from '../../../core/access.js';
 import { addDays, isTargetBusinessDay, todayInGermany } from '../../../core/dates.js';
-import { monthLabel } from '../../../core/payments/labels.js';
+import { monatText } from '../../../core/months.js';
 import type { PaymentAccountView, PaymentRunView, PaymentView } from '../../../core/payments/service.js';
 import { WEB_FAMILIES } from '../../families.js';
 import { formatDate } from '../../format.js';
@@ -47,7 +47,7 @@ export function scopeLabel(scope: string, names: Map<string, string>): string {
 
 /** What a run pays for: "Dezember 2026" or "fällig bis 07.12.2026". */
 export function runPeriod(run: Pick<Run, 'period' | 'dueUntil'>): string {
-  return run.period ? monthLabel(run.period) : `fällig bis ${formatDate(run.dueUntil)}`;
+  return run.period ? monatText(run.period) : `fällig bis ${formatDate(run.dueUntil)}`;
 }
 
 /** "MM.JJJJ" or "JJJJ-MM" -> "JJJJ-MM"; anything else unchanged (the server names the error). */
