@@ -1,24 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from '../pdf.js';
 import {
+  clerkInBrowser,
   type EnrolledClerk,
-  enrolledClerk,
   expectNoAxeViolations,
+  field,
   germanDate,
   h1,
   login,
   openPdf,
   poll,
 } from './fachverfahren-support.js';
-import {
-  chromiumAvailable,
-  type E2EServer,
-  launchBrowser,
-  newContext,
-  settle,
-  startServer,
-} from './support.js';
+import { chromiumAvailable, type E2EServer, settle } from './support.js';
 
 /**
  * The AsylbLG family in the browser (issue 13, item 2), lean: the head of a Sozialamt sets up an
@@ -27,29 +21,21 @@ import {
  * A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
-const field = (page: Page, id: string) => page.locator(`#feld-${id}`);
 
 d('AsylbLG im Browser: Zuweisung, Unterbringung, Bewilligung', { timeout: 90_000 }, () => {
   let server: E2EServer;
-  let browser: Browser;
   let page: Page;
   let clerk: EnrolledClerk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    clerk = await enrolledClerk(server, {
+  clerkInBrowser(
+    {
       username: 's.sozialamt',
       displayName: 'Selma Sozialamt',
       grants: [{ authorityAgs: '05970040', officeType: 'sozialamt', role: 'leitung' }],
-    });
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+    },
+    (s) => {
+      ({ server, page, clerk } = s);
+    },
+  );
 
   it('sets up an Unterkunft with places', async () => {
     await login(page, server, clerk);

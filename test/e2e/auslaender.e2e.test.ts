@@ -1,10 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from '../pdf.js';
 import {
+  clerkInBrowser,
   type EnrolledClerk,
-  enrolledClerk,
   expectNoAxeViolations,
+  field,
   germanDate,
   h1,
   login,
@@ -12,14 +13,7 @@ import {
   poll,
   shot,
 } from './fachverfahren-support.js';
-import {
-  chromiumAvailable,
-  type E2EServer,
-  launchBrowser,
-  newContext,
-  settle,
-  startServer,
-} from './support.js';
+import { chromiumAvailable, type E2EServer, settle } from './support.js';
 
 /**
  * The Ausländerbehörde in the browser (issue 14, item 6), lean: a clerk records an extension
@@ -28,29 +22,21 @@ import {
  * widens it, sorts it and prints it. axe (WCAG 2.1 A/AA) on every new page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
-const field = (page: Page, id: string) => page.locator(`#feld-${id}`);
 
 d('Ausländerbehörde im Browser: Fiktionsbescheinigung und Ablaufliste', { timeout: 90_000 }, () => {
   let server: E2EServer;
-  let browser: Browser;
   let page: Page;
   let clerk: EnrolledClerk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    clerk = await enrolledClerk(server, {
+  clerkInBrowser(
+    {
       username: 'a.abh',
       displayName: 'Ayşe Ausländerbehörde',
       grants: [{ authorityAgs: '05970000', officeType: 'auslaenderbehoerde', role: 'sachbearbeitung' }],
-    });
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+    },
+    (s) => {
+      ({ server, page, clerk } = s);
+    },
+  );
 
   it('records an extension application and issues the Fiktionsbescheinigung with its PDF', async () => {
     await login(page, server, clerk);

@@ -1,10 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pdfText } from '../pdf.js';
 import {
+  clerkInBrowser,
   type EnrolledClerk,
-  enrolledClerk,
   expectNoAxeViolations,
+  field,
   germanDate,
   h1,
   login,
@@ -12,14 +13,7 @@ import {
   poll,
   shot,
 } from './fachverfahren-support.js';
-import {
-  chromiumAvailable,
-  type E2EServer,
-  launchBrowser,
-  newContext,
-  settle,
-  startServer,
-} from './support.js';
+import { chromiumAvailable, type E2EServer, settle } from './support.js';
 
 /**
  * The Sozialhilfe family in the browser (issue 13, item 1), lean: a clerk of the Sozialamt records
@@ -28,29 +22,21 @@ import {
  * Bescheid as PDF. axe (WCAG 2.1 A/AA) on the form and on the case page.
  */
 const d = chromiumAvailable ? describe : describe.skip;
-const field = (page: Page, id: string) => page.locator(`#feld-${id}`);
 
 d('Sozialhilfe im Browser: Antrag, Berechnung, Bewilligung, Bescheid', { timeout: 90_000 }, () => {
   let server: E2EServer;
-  let browser: Browser;
   let page: Page;
   let clerk: EnrolledClerk;
-
-  beforeAll(async () => {
-    server = await startServer();
-    clerk = await enrolledClerk(server, {
+  clerkInBrowser(
+    {
       username: 's.sozialhilfe',
       displayName: 'Sören Sozialhilfe',
       grants: [{ authorityAgs: '05970040', officeType: 'sozialamt', role: 'sachbearbeitung' }],
-    });
-    browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+    },
+    (s) => {
+      ({ server, page, clerk } = s);
+    },
+  );
 
   it('records an application of two, shows the calculation, decides, opens the Bescheid and records an Änderung', async () => {
     await login(page, server, clerk);
