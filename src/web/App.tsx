@@ -72,7 +72,7 @@ function NotFound() {
     <>
       <h1>Seite nicht gefunden</h1>
       <p>
-        Diese Seite gibt es nicht. <a href="/">Zur Arbeitsliste</a>
+        Diese Seite gibt es nicht. <a href="/vorgaenge">Zur Arbeitsliste</a>
       </p>
     </>
   );
@@ -116,8 +116,25 @@ function fachNav(user: SessionInfo['user']): Array<[href: string, label: string]
   return items;
 }
 
+/** The first page of a user whose offices' family names one (WebFamily.startPage); else the worklist. */
+function startPageOf(user: SessionInfo['user']): string | undefined {
+  const offices = new Set(user.grants.map((g) => g.officeType));
+  for (const f of WEB_FAMILIES) {
+    const start = f.startPage?.(offices);
+    if (start) return start;
+  }
+  return undefined;
+}
+
+function GoTo({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
 function Routes({ session }: { session: SessionInfo }) {
   const path = usePath();
+  const start = path === '/' ? startPageOf(session.user) : undefined;
+  if (start) return <GoTo to={start} />;
   for (const [pattern, render, admin] of ROUTES) {
     if (admin && !session.user.isAdmin) continue;
     const m = match(pattern, path);
@@ -146,7 +163,7 @@ function Shell({ value }: { value: SessionContextValue }) {
   const path = usePath();
   const { user } = value.session;
   const navItems: Array<[string, string]> = [
-    ['/', 'Arbeitsliste'],
+    ['/vorgaenge', 'Arbeitsliste'],
     ['/vorgaenge/neu', 'Neuer Vorgang'],
     ['/ausgang', 'Ausgang'],
   ];
@@ -155,7 +172,9 @@ function Shell({ value }: { value: SessionContextValue }) {
   navItems.splice(2, 0, ...fachNav(user));
   navItems.push(['/konto/passwort', 'Passwort ändern']);
   const current = (href: string) =>
-    href === '/' ? path === '/' || path === '/vorgaenge' : path === href || path.startsWith(`${href}/`);
+    href === '/vorgaenge'
+      ? path === '/' || path === '/vorgaenge'
+      : path === href || path.startsWith(`${href}/`);
   return (
     <SessionContext.Provider value={value}>
       <a className="skip-link" href="#inhalt">

@@ -35,6 +35,11 @@ export interface WebFamily {
   routes?: PageRoute[];
   /** Loaders of the lazy pages: fetched in the background after login (offline use). */
   prefetch?: ReadonlyArray<() => Promise<unknown>>;
+  /**
+   * The page a user of these offices opens first instead of the worklist (e.g. the Ablaufliste of
+   * the Ausländerbehörde), or undefined. The worklist stays under /vorgaenge.
+   */
+  startPage?: (offices: ReadonlySet<string>) => string | undefined;
   /** Navigation entries for a user working in these offices (and holding these roles, crisis team or not). */
   nav?: (offices: ReadonlySet<string>, user: NavUser) => Array<[href: string, label: string]>;
   /**

@@ -39,7 +39,10 @@ d('Ausländerbehörde im Browser: Fiktionsbescheinigung und Ablaufliste', { time
   );
 
   it('records an extension application and issues the Fiktionsbescheinigung with its PDF', async () => {
-    await login(page, server, clerk);
+    // The clerk's first page is the Ablaufliste; the worklist is one link away.
+    await login(page, server, clerk, { landing: 'Ablaufliste' });
+    await page.getByRole('link', { name: 'Arbeitsliste', exact: true }).click();
+    await poll(() => h1(page)).toBe('Arbeitsliste');
     await page.goto(`${server.url}/vorgaenge/neu/aufenthaltstitel_antrag`);
     await poll(() => h1(page)).toBe(
       'Neuer Vorgang: Aufenthaltstitel: Antrag auf Erteilung oder Verlängerung',

@@ -448,7 +448,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         </div>
       </section>
       <p>
-        <a href="/">Zurück zur Arbeitsliste</a>
+        <a href="/vorgaenge">Zurück zur Arbeitsliste</a>
       </p>
     </>
   );

@@ -17,6 +17,8 @@ export const auslaenderWeb: WebFamily = {
   handoverOffices: [OFFICE],
   routes: [['/auslaender/ablaufliste', () => <AblauflistePage />]],
   prefetch: Object.values(pages),
+  // Only for users who work in the Ausländerbehörde alone: anyone else keeps the worklist.
+  startPage: (offices) => (offices.size === 1 && offices.has(OFFICE) ? '/auslaender/ablaufliste' : undefined),
   nav: (offices) => (offices.has(OFFICE) ? [['/auslaender/ablaufliste', 'Ablaufliste']] : []),
   CasePanels: AuslaenderPanels,
 };
