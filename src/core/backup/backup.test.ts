@@ -143,9 +143,9 @@ describeEachDialect('backup and restore', (dialect) => {
     }
   });
 
-  it.skipIf(dialect !== 'sqlite')(
-    'a restore rebuilds the free-text index instead of trusting the rowids it refers to',
-    async () => {
+  // SQLite only: PostgreSQL's pg_trgm index is on the rows themselves and is restored with them.
+  if (dialect === 'sqlite')
+    it('a restore rebuilds the free-text index instead of trusting the rowids it refers to', async () => {
       const search = async (db: Kysely<Database>) =>
         (
           await listCases(
@@ -175,8 +175,7 @@ describeEachDialect('backup and restore', (dialect) => {
         raw.close();
       }
       expect(await search(handle.db)).toBe(before);
-    },
-  );
+    });
 
   it('refuses a wrong passphrase with a clear message and restores nothing', async () => {
     const target = await emptyTarget();
