@@ -9,9 +9,12 @@ import { CaseService, type ListCasesFilter } from '../src/core/cases/service.js'
 import type { ProcedureDefinition } from '../src/core/procedure.js';
 import { foldForSearch } from '../src/core/text.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import * as asyl from '../src/procedures/asyl/fixtures.js';
+import * as auslaender from '../src/procedures/auslaender/fixtures.js';
 import * as fuehrerschein from '../src/procedures/fuehrerschein/fixtures.js';
 import * as kfz from '../src/procedures/kfz/fixtures.js';
 import * as meldewesen from '../src/procedures/meldewesen/fixtures.js';
+import * as sozialhilfe from '../src/procedures/sozialhilfe/fixtures.js';
 import * as standesamt from '../src/procedures/standesamt/fixtures.js';
 import * as verlustanzeige from '../src/procedures/verlustanzeige/fixtures.js';
 import { MIGRATIONS, procedureRegistry } from '../src/server/platform.js';
@@ -172,11 +175,36 @@ interface Template {
 /** For every procedure the first fixture its form schema accepts (all fixtures are tried). */
 function templates(): { found: Template[]; missing: string[] } {
   const fixtures: Array<() => unknown> = [];
-  for (const mod of [verlustanzeige, standesamt, meldewesen, fuehrerschein, kfz]) {
+  for (const mod of [
+    verlustanzeige,
+    standesamt,
+    meldewesen,
+    fuehrerschein,
+    kfz,
+    asyl,
+    sozialhilfe,
+    auslaender,
+  ]) {
     for (const [name, f] of Object.entries(mod)) {
       if (typeof f === 'function' && /Daten$/.test(name)) fixtures.push(() => (f as () => unknown)());
     }
   }
+  // Procedures whose fixtures take the variant as an argument, or that have no fixture function.
+  fixtures.push(() =>
+    meldewesen.ausweisDaten({
+      antrag: { antragsdatum: '2026-11-26', zuschlag: false, seiten: '32', express: false },
+    } as never),
+  );
+  fixtures.push(() => ({ haushaltsjahr: 2027 }));
+  fixtures.push(() => ({
+    datum: '2026-11-12',
+    produkt: '01.01.02',
+    art: 'aufwand',
+    gegenstand: 'Toner und Papier für das Bürgerbüro',
+    betragCents: 1_200_000,
+    rechtsgrund: 'rechtliche_verpflichtung',
+    nachweis: 'Rahmenvertrag Büromaterial vom 03.03.2025, Abruf Nr. 17',
+  }));
   const found: Template[] = [];
   const missing: string[] = [];
   for (const def of procedureRegistry().list()) {
@@ -201,8 +229,14 @@ function templates(): { found: Template[]; missing: string[] } {
   return { found, missing };
 }
 
+/** Bumped when the generated data changes (v2: every procedure, incl. the later families). */
+const GENERATOR_VERSION = 'v2';
+
 function schemaKey(): string {
-  return createHash('sha256').update(Object.keys(MIGRATIONS).join('\n')).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update(`${GENERATOR_VERSION}\n${Object.keys(MIGRATIONS).join('\n')}`)
+    .digest('hex')
+    .slice(0, 8);
 }
 
 const CASE_COLUMNS = [
@@ -285,9 +319,12 @@ async function generate(handle: DatabaseHandle, userId: string): Promise<void> {
     const actionRows: unknown[][] = [];
     for (let i = 0; i < n; i++) {
       const own = rnd() < SCOPE_SHARE;
-      const pick = own
+      let pick = own
         ? { t: inScope[Math.floor(rnd() * inScope.length)] as Template, ags: SIEGEN }
         : (elsewhere[Math.floor(rnd() * elsewhere.length)] as { t: Template; ags: string });
+      // A budget plan is one case per authority and year, not tens of thousands: mostly re-drawn.
+      while (pick.t.def.id === 'haushaltsplan' && rnd() >= 0.002)
+        pick = elsewhere[Math.floor(rnd() * elsewhere.length)] as { t: Template; ags: string };
       const def = pick.t.def;
       const created = new Date(now - Math.floor(rnd() * 330 * 86_400_000));
       const createdIso = created.toISOString();
