@@ -150,7 +150,10 @@ class RoutedSqliteConnection implements DatabaseConnection {
   async begin(): Promise<void> {
     await this.#lock.lock();
     try {
-      run(this.#writer.prepare('begin'), []);
+      // IMMEDIATE: the write lock at the start, waiting (busy_timeout) for another process's
+      // writer (a CLI import, a second tool on the file). A deferred transaction that first reads
+      // and then writes fails at once with SQLITE_BUSY when another connection committed meanwhile.
+      run(this.#writer.prepare('begin immediate'), []);
     } catch (err) {
       this.#lock.unlock();
       throw err;

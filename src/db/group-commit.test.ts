@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../test/harness.js';
@@ -110,6 +111,34 @@ describeEachDialect('write transactions (group commit)', (dialect) => {
       // And the connection is usable again afterwards.
       expect(await insertKey('gc-after')).toBe('gc-after');
       expect(await storedKeys('gc-')).toEqual(['gc-after']);
+    });
+
+    it('waits for another process writing the same file instead of failing the transaction', async () => {
+      // Another process (as a CLI import would be) holds the write lock for 300 ms; the app's
+      // transaction reads first and then writes. It must wait and then commit on the new state.
+      const file = handle.sqlite?.name as string;
+      const script = `
+        const SQLite = require('better-sqlite3');
+        const db = new SQLite(process.argv[1]);
+        db.pragma('busy_timeout = 5000');
+        db.exec('BEGIN IMMEDIATE');
+        db.prepare("INSERT INTO installation (key, value) VALUES ('gc-other', 'x')").run();
+        process.stdout.write('locked\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+        db.exec('COMMIT');
+        db.close();`;
+      const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await writeTransaction(handle.db, async (trx) => {
+        const n = await trx.selectFrom('installation').select('key').where('key', 'like', 'gc-%').execute();
+        await trx
+          .insertInto('installation')
+          .values({ key: `gc-app-${n.length}`, value: 'x' })
+          .execute();
+      });
+      expect(await exited).toBe(0);
+      expect(await storedKeys('gc-')).toEqual(['gc-app-1', 'gc-other']);
     });
   }
 });
