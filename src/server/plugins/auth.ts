@@ -123,6 +123,6 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthPluginOption
         ),
       );
     }
-    request.principal = await principalOfSession(opts.db, session);
+    request.principal = principalOfSession(session);
   });
 });
