@@ -8,6 +8,7 @@ import * as m20261126T2110 from './migrations/2026-11-26T2110-register-overlay-s
 import * as m20261203T0900 from './migrations/2026-12-03T0900-payments.js';
 import * as m20261206T2100 from './migrations/2026-12-06T2100-audit-chains.js';
 import * as m20261206T2200 from './migrations/2026-12-06T2200-cases-search.js';
+import * as m20261207T1400 from './migrations/2026-12-07T1400-case-scope-generation.js';
 
 /**
  * The core's migrations, in order. Imported statically so that the compiled app needs no
@@ -25,6 +26,7 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-12-03T0900-payments': m20261203T0900,
   '2026-12-06T2100-audit-chains': m20261206T2100,
   '2026-12-06T2200-cases-search': m20261206T2200,
+  '2026-12-07T1400-case-scope-generation': m20261207T1400,
 };
 
 /**

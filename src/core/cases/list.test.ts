@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createTestContext,
@@ -282,6 +283,27 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
     });
     // Over HTTP the limit is 10 000: these few are counted exactly.
     expect(await search({})).toMatchObject({ total: 7, totalCapped: false });
+  });
+
+  it('counts anew after every change of a case in the scope, also one made outside the app', async () => {
+    const open = async () => (await search({ open: true })).total as number;
+    const schmidt = async () => (await search({ q: 'schmidt' })).total as number;
+    const before = await open();
+    expect(await open()).toBe(before); // asked twice: the same count (SQLite keeps it)
+    expect(await schmidt()).toBe(1);
+    await create('Schmidtke', '2026-11-10');
+    expect(await open()).toBe(before + 1);
+    expect(await schmidt()).toBe(2);
+    // Written around the application (an admin's SQL, a family's own statement): still seen.
+    const id = byName.Schmidtke?.id as string;
+    await sql`UPDATE cases SET is_open = 0, search_text = 'anders' WHERE id = ${id}`.execute(ctx.handle.db);
+    expect(await open()).toBe(before);
+    expect(await schmidt()).toBe(1);
+    await sql`UPDATE cases SET is_open = 1, authority_ags = ${KREUZTAL} WHERE id = ${id}`.execute(
+      ctx.handle.db,
+    );
+    expect(await open()).toBe(before); // moved to an authority the clerk has no grant for
+    expect(await search({})).toMatchObject({ total: 7 });
   });
 
   it('refuses a cursor of another sort order or a forged one, with a German message', async () => {

@@ -155,6 +155,46 @@ function ftsQuery(terms: string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
 }
 
+/** Bounded counts kept per database (SQLite): at most this many; the oldest go first. */
+const COUNT_CACHE_SIZE = 5_000;
+const countCaches = new WeakMap<Kysely<Database>, Map<string, number>>();
+
+/**
+ * SQLite: the generation of each scope (migration 2026-12-07T1400-case-scope-generation; raised
+ * by triggers with every write of a case of the scope), as the part of a cache key that changes
+ * whenever a count could. Read before counting, so a count is never kept under a generation newer
+ * than the data it saw. Null on PostgreSQL, or a database before that migration: nothing is kept.
+ */
+async function scopeGenerations(db: Kysely<Database>, scopes: Scope[]): Promise<string | null> {
+  try {
+    const r = await sql<{ authority_ags: string; office_type: string; n: number }>`
+      SELECT authority_ags, office_type, n FROM case_scope_generation
+      WHERE ${sql.join(
+        scopes.map((s) => sql`(authority_ags = ${s.authorityAgs} AND office_type = ${s.officeType})`),
+        sql` OR `,
+      )}`.execute(db);
+    const n = new Map(r.rows.map((row) => [`${row.authority_ags}/${row.office_type}`, Number(row.n)]));
+    return scopes.map((s) => n.get(`${s.authorityAgs}/${s.officeType}`) ?? 0).join(',');
+  } catch {
+    return null;
+  }
+}
+
+function cached(db: Kysely<Database>, key: string | null): number | undefined {
+  return key === null ? undefined : countCaches.get(db)?.get(key);
+}
+
+function keep(db: Kysely<Database>, key: string | null, value: number): void {
+  if (key === null) return;
+  let cache = countCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    countCaches.set(db, cache);
+  }
+  if (cache.size >= COUNT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+}
+
 const and = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`1 = 1`);
 
 export interface ListDeps {
@@ -237,6 +277,10 @@ export async function listCases(
   // SQLite: the scope numbers of the text index, and each scope's match count (bounded).
   const textScope = new Map<string, { lo: number; hi: number; matches: number }>();
   const key = (s: Scope) => `${s.authorityAgs}/${s.officeType}`;
+  // SQLite: what was counted is kept until a case of the scopes changes (see scopeGenerations).
+  const generation = postgres ? null : await scopeGenerations(db, scopes);
+  const cacheKey = (what: string, extra: unknown) =>
+    generation === null ? null : JSON.stringify([what, generation, scopes, extra]);
   if (ftsTerms.length) {
     const match = ftsQuery(ftsTerms);
     const known = await sql<{ id: number; authority_ags: string; office_type: string }>`
@@ -247,11 +291,17 @@ export async function listCases(
       if (n === undefined) continue;
       const lo = n * SCOPE_SHIFT;
       const hi = lo + SCOPE_SHIFT - 1;
-      const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts
-        WHERE cases_fts MATCH ${match} AND rowid BETWEEN ${lo} AND ${hi} LIMIT ${countLimit + 1}) m`.execute(
-        db,
-      );
-      textScope.set(key(s), { lo, hi, matches: Number(r.rows[0]?.n ?? 0) });
+      const matchKey = cacheKey('matches', [key(s), match, countLimit]);
+      let matches = cached(db, matchKey);
+      if (matches === undefined) {
+        const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts
+          WHERE cases_fts MATCH ${match} AND rowid BETWEEN ${lo} AND ${hi} LIMIT ${countLimit + 1}) m`.execute(
+          db,
+        );
+        matches = Number(r.rows[0]?.n ?? 0);
+        keep(db, matchKey, matches);
+      }
+      textScope.set(key(s), { lo, hi, matches });
     }
   }
   // The FROM clause and conditions of one scope's query: the ordered index walked (`walk`), or,
@@ -278,9 +328,14 @@ export async function listCases(
   };
 
   // Count, bounded: per scope, until the limit is passed.
-  let total = 0;
+  const totalKey =
+    f.count === false
+      ? null
+      : cacheKey('total', [f.procedureId, f.status, f.deadlineState, f.open, allTerms, today, countLimit]);
+  const known = cached(db, totalKey);
+  let total = known ?? 0;
   const onlyText = filters.length === 0 && likeTerms.length === 0 && wantOpen === undefined;
-  for (const s of f.count === false ? [] : scopes) {
+  for (const s of f.count === false || known !== undefined ? [] : scopes) {
     if (total > countLimit) break;
     const t = textScope.get(key(s));
     if (ftsTerms.length && onlyText) {
@@ -304,6 +359,7 @@ export async function listCases(
     );
     total += Number(r.rows[0]?.n ?? 0);
   }
+  if (known === undefined) keep(db, totalKey, total);
   const totalCapped = total > countLimit;
   if (totalCapped) total = countLimit;
   const counted = f.count === false ? null : total;
