@@ -52,6 +52,7 @@ const SKIP_HTTP = args.includes('--no-http');
  * count again, so the figures include what the kept counts (SQLite) save and what they do not.
  */
 const WRITES_PER_SECOND = opt('writes-per-second', 5);
+// (with every fifth of them a new case: see writeOne in http())
 /** --only <text>: only the scenarios whose name contains the text (e.g. --only Freitext). */
 const ONLY = args.includes('--only') ? String(args[args.indexOf('--only') + 1]) : undefined;
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
@@ -731,14 +732,30 @@ async function http(
       .execute()
   ).map((r) => r.id);
   let written = 0;
+  const cols = await columnsOf(prepared.handle, 'cases');
+  const { sql } = await import('kysely');
+  // Four of five writes change a case (as an action does: status, updated_at); every fifth records
+  // a new case (a copy of one, with a new id and number), which also changes the text matches.
   const writeOne = async () => {
     const id = scopeIds[written % scopeIds.length] as string;
-    written++;
-    await prepared.handle.db
-      .updateTable('cases')
-      .set({ updated_at: new Date().toISOString() })
-      .where('id', '=', id)
-      .execute();
+    const n = written++;
+    const now = new Date().toISOString();
+    if (n % 5 !== 4) {
+      await prepared.handle.db.updateTable('cases').set({ updated_at: now }).where('id', '=', id).execute();
+      return;
+    }
+    const value = (c: string) =>
+      c === 'id'
+        ? sql`${randomUUID()}`
+        : c === 'seq'
+          ? sql`seq + ${50_000_000 + n}`
+          : c === 'aktenzeichen'
+            ? sql`aktenzeichen || ${`-${n}`}`
+            : c === 'created_at' || c === 'updated_at'
+              ? sql`${now}`
+              : sql.raw(c);
+    await sql`INSERT INTO cases (${sql.raw(cols.join(', '))})
+      SELECT ${sql.join(cols.map(value))} FROM cases WHERE id = ${id}`.execute(prepared.handle.db);
   };
   const withWrites = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (WRITES_PER_SECOND <= 0) return fn();

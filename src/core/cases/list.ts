@@ -160,21 +160,27 @@ const COUNT_CACHE_SIZE = 5_000;
 const countCaches = new WeakMap<Kysely<Database>, Map<string, number>>();
 
 /**
- * SQLite: the generation of each scope (migration 2026-12-07T1400-case-scope-generation; raised
- * by triggers with every write of a case of the scope), as the part of a cache key that changes
- * whenever a count could. Read before counting, so a count is never kept under a generation newer
- * than the data it saw. Null on PostgreSQL, or a database before that migration: nothing is kept.
+ * SQLite: the generations of each scope (migration 2026-12-07T1400-case-scope-generation; raised
+ * by triggers with the writes of cases of the scope): `all` moves with every write, `text` only
+ * when search keys change — the parts of the cache keys of counts and of text match counts. Read
+ * before counting, so a count is never kept under a generation newer than the data it saw. Null
+ * on PostgreSQL, or a database before that migration: nothing is kept.
  */
-async function scopeGenerations(db: Kysely<Database>, scopes: Scope[]): Promise<string | null> {
+async function scopeGenerations(
+  db: Kysely<Database>,
+  scopes: Scope[],
+): Promise<{ all: string; text: string } | null> {
   try {
-    const r = await sql<{ authority_ags: string; office_type: string; n: number }>`
-      SELECT authority_ags, office_type, n FROM case_scope_generation
+    const r = await sql<{ authority_ags: string; office_type: string; n: number; t: number }>`
+      SELECT authority_ags, office_type, n, t FROM case_scope_generation
       WHERE ${sql.join(
         scopes.map((s) => sql`(authority_ags = ${s.authorityAgs} AND office_type = ${s.officeType})`),
         sql` OR `,
       )}`.execute(db);
-    const n = new Map(r.rows.map((row) => [`${row.authority_ags}/${row.office_type}`, Number(row.n)]));
-    return scopes.map((s) => n.get(`${s.authorityAgs}/${s.officeType}`) ?? 0).join(',');
+    const by = new Map(r.rows.map((row) => [`${row.authority_ags}/${row.office_type}`, row]));
+    const of = (k: 'n' | 't') =>
+      scopes.map((s) => by.get(`${s.authorityAgs}/${s.officeType}`)?.[k] ?? 0).join(',');
+    return { all: of('n'), text: of('t') };
   } catch {
     return null;
   }
@@ -279,8 +285,10 @@ export async function listCases(
   const key = (s: Scope) => `${s.authorityAgs}/${s.officeType}`;
   // SQLite: what was counted is kept until a case of the scopes changes (see scopeGenerations).
   const generation = postgres ? null : await scopeGenerations(db, scopes);
-  const cacheKey = (what: string, extra: unknown) =>
-    generation === null ? null : JSON.stringify([what, generation, scopes, extra]);
+  const cacheKey = (what: 'total' | 'matches', extra: unknown, text = false) =>
+    generation === null
+      ? null
+      : JSON.stringify([what, text ? generation.text : generation.all, scopes, extra]);
   if (ftsTerms.length) {
     const match = ftsQuery(ftsTerms);
     const known = await sql<{ id: number; authority_ags: string; office_type: string }>`
@@ -291,7 +299,7 @@ export async function listCases(
       if (n === undefined) continue;
       const lo = n * SCOPE_SHIFT;
       const hi = lo + SCOPE_SHIFT - 1;
-      const matchKey = cacheKey('matches', [key(s), match, countLimit]);
+      const matchKey = cacheKey('matches', [key(s), match, countLimit], true);
       let matches = cached(db, matchKey);
       if (matches === undefined) {
         const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM cases_fts
