@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,7 +53,7 @@ const SKIP_HTTP = args.includes('--no-http');
  * count again, so the figures include what the kept counts (SQLite) save and what they do not.
  */
 const WRITES_PER_SECOND = opt('writes-per-second', 5);
-// (with every fifth of them a new case: see writeOne in http())
+// (with every fifth of them a new case: see bench/scale-writer.ts)
 /** --only <text>: only the scenarios whose name contains the text (e.g. --only Freitext). */
 const ONLY = args.includes('--only') ? String(args[args.indexOf('--only') + 1]) : undefined;
 /** Extra node flags for the app server, e.g. BENCH_SERVER_NODE_ARGS=--cpu-prof for profiling. */
@@ -424,7 +425,8 @@ async function generate(handle: DatabaseHandle, userId: string): Promise<void> {
       .insertInto('case_number_counter')
       .values(counterRows.slice(i, i + 500))
       .execute();
-  if (handle.dialect === 'postgres') await (await import('kysely')).sql`ANALYZE`.execute(handle.db);
+  // VACUUM as autovacuum would soon after: the visibility map lets counts read the index only.
+  if (handle.dialect === 'postgres') await (await import('kysely')).sql`VACUUM (ANALYZE)`.execute(handle.db);
   else {
     // One segment for the text index after the bulk load (as `notbetrieb` operators do after an
     // import, docs/PERFORMANCE.md); the triggers filled it row by row.
@@ -721,50 +723,40 @@ async function http(
     'x-csrf-token': s.csrfToken,
     'content-type': 'application/json',
   };
-  // Background writes into the measured scope (see WRITES_PER_SECOND): a case's updated_at.
-  const scopeIds = (
-    await prepared.handle.db
-      .selectFrom('cases')
-      .select('id')
-      .where('authority_ags', '=', SIEGEN)
-      .where('office_type', '=', SCOPE_OFFICE)
-      .limit(5000)
-      .execute()
-  ).map((r) => r.id);
-  let written = 0;
-  const cols = await columnsOf(prepared.handle, 'cases');
-  const { sql } = await import('kysely');
-  // Four of five writes change a case (as an action does: status, updated_at); every fifth records
-  // a new case (a copy of one, with a new id and number), which also changes the text matches.
-  const writeOne = async () => {
-    const id = scopeIds[written % scopeIds.length] as string;
-    const n = written++;
-    const now = new Date().toISOString();
-    if (n % 5 !== 4) {
-      await prepared.handle.db.updateTable('cases').set({ updated_at: now }).where('id', '=', id).execute();
-      return;
-    }
-    const value = (c: string) =>
-      c === 'id'
-        ? sql`${randomUUID()}`
-        : c === 'seq'
-          ? sql`seq + ${50_000_000 + n}`
-          : c === 'aktenzeichen'
-            ? sql`aktenzeichen || ${`-${n}`}`
-            : c === 'created_at' || c === 'updated_at'
-              ? sql`${now}`
-              : sql.raw(c);
-    await sql`INSERT INTO cases (${sql.raw(cols.join(', '))})
-      SELECT ${sql.join(cols.map(value))} FROM cases WHERE id = ${id}`.execute(prepared.handle.db);
-  };
-  const withWrites = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (WRITES_PER_SECOND <= 0) return fn();
-    const timer = setInterval(() => void writeOne().catch(() => undefined), 1000 / WRITES_PER_SECOND);
+  // Background writes into the measured scope (see WRITES_PER_SECOND), from bench/scale-writer.ts.
+  const withWrites = async <T>(fn: () => Promise<T>): Promise<{ result: T; writes: string }> => {
+    if (WRITES_PER_SECOND <= 0) return { result: await fn(), writes: 'keine Schreibvorgänge nebenher' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scale-writer.ts'], {
+      env: {
+        ...process.env,
+        ...(prepared.url
+          ? { SCALE_WRITER_DATABASE_URL: prepared.url }
+          : { SCALE_WRITER_DATA_DIR: String(prepared.sqliteDir) }),
+        SCALE_WRITER_AGS: SIEGEN,
+        SCALE_WRITER_OFFICE: SCOPE_OFFICE,
+        SCALE_WRITER_RATE: String(WRITES_PER_SECOND),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    while (!out.includes('ready')) await new Promise((r) => setTimeout(r, 50));
+    let result: T;
     try {
-      return await fn();
+      result = await fn();
     } finally {
-      clearInterval(timer);
+      child.kill('SIGTERM');
+      await exited;
     }
+    const last = out.trim().split('\n').at(-1) ?? '{}';
+    const { written = 0, failed = 0 } = JSON.parse(last) as { written?: number; failed?: number };
+    return {
+      result,
+      writes: `${written} Schreibvorgänge im Amt nebenher${failed ? `, ${failed} davon fehlgeschlagen` : ''}`,
+    };
   };
   const env: Record<string, string> = { LOG_LEVEL: 'warn' };
   if (prepared.url) env.DATABASE_URL = prepared.url;
@@ -778,12 +770,11 @@ async function http(
     const run = async (name: string, opts: Parameters<typeof autocannon>[0], target?: number) => {
       await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 }); // warm-up
       const cpu0 = cpuMsOf(server.pid);
-      const writes0 = written;
       const measure = () =>
         autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION, timeout: 30 }) as Promise<Result>;
-      const r: Result = target === undefined ? await measure() : await withWrites(measure);
+      const { result: r, writes } =
+        target === undefined ? { result: await measure(), writes: '' } : await withWrites(measure);
       const cpu1 = cpuMsOf(server.pid);
-      const writes = written - writes0;
       const cpu =
         cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / Math.max(1, r.requests.total) : undefined;
       rows.push({
@@ -791,7 +782,7 @@ async function http(
         p50: r.latency.p50,
         p99: r.latency.p99,
         ...(target === undefined ? {} : { target }),
-        extra: `${r.requests.average.toFixed(0)} req/s, ${r.non2xx + r.errors} Fehler${cpu === undefined ? '' : `, Server-CPU ${cpu.toFixed(2)} ms/Anfrage`}${target === undefined ? '' : `, ${writes} Schreibvorgänge im Amt nebenher`}`,
+        extra: `${r.requests.average.toFixed(0)} req/s, ${r.non2xx + r.errors} Fehler${cpu === undefined ? '' : `, Server-CPU ${cpu.toFixed(2)} ms/Anfrage`}${writes ? `, ${writes}` : ''}`,
       });
       log(
         `  ${name}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.requests.average.toFixed(0)} req/s`,

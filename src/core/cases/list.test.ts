@@ -306,6 +306,44 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
     expect(await search({})).toMatchObject({ total: 7 });
   });
 
+  it('gives the same pages whichever way a free-text page is read (joined, by match set, by text)', async () => {
+    const principal: Principal = {
+      userId: clerk.userId,
+      username: 'clerk',
+      displayName: 'Clerk',
+      grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
+      isAdmin: false,
+      isCrisisTeam: false,
+    };
+    const walk = async (textLimits: { join: number; set: number }, body: object) => {
+      const service = new CaseService({
+        db: ctx.handle.db,
+        registry: ctx.app.services.registry,
+        installationId: 'test',
+        now: () => ctx.clock.now,
+        textLimits,
+      });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const r = await service.list(principal, { page: 1, pageSize: 2, ...body, cursor } as never);
+        seen.push(...r.items.map((i) => i.id));
+        cursor = r.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    for (const body of [
+      { q: 'anna', sort: 'deadline', order: 'asc' },
+      { q: 'mull', sort: 'created_at', order: 'desc' },
+      { q: 'anna', open: true, sort: 'deadline', order: 'desc' },
+    ]) {
+      const joined = await walk({ join: 1_000, set: 1_000 }, body);
+      expect(joined.length).toBeGreaterThan(1);
+      expect(await walk({ join: 0, set: 1_000 }, body)).toEqual(joined);
+      expect(await walk({ join: 0, set: 0 }, body)).toEqual(joined);
+    }
+  });
+
   it('refuses a cursor of another sort order or a forged one, with a German message', async () => {
     const first = await search({ pageSize: 2, sort: 'deadline', order: 'asc' });
     const other = await search(

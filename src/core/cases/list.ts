@@ -22,15 +22,25 @@ import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
  * LIKE '%term%' from a pg_trgm GIN index. SQLite answers terms of three or more characters from
  * the FTS5 trigram index (a trigram phrase is exactly a substring) and shorter ones with LIKE.
  * On SQLite the matches of a scope are first counted from the index (a rowid range); a scope with
- * few matches is read from the matches (joined and sorted), one with many by walking the ordered
- * index and testing the text per row, which finds a page after a few hundred rows. Both give the
- * same rows; only the cost differs.
+ * few matches is read from the matches (joined and sorted), one with more by walking the ordered
+ * index and testing each entry against the set of matches, one with very many by testing the text
+ * per row, which finds a page after a few hundred rows (TEXT_JOIN_LIMIT, TEXT_SET_LIMIT). All give
+ * the same rows; only the cost differs.
  */
 
 /** The count stops here: above it the API says "mehr als 10 000". */
 export const COUNT_LIMIT = 10_000;
-/** SQLite: up to this many text matches in a scope are joined and sorted; above, the index is walked. */
-const TEXT_DRIVE_LIMIT = 2_000;
+/**
+ * SQLite, the page of a free-text search by the number of text matches in a scope: up to
+ * TEXT_JOIN_LIMIT the matches are joined and sorted (reads every matching row); up to
+ * TEXT_SET_LIMIT the ordered index is walked and each entry tested against the set of matching
+ * rowids (no row read for a miss); above, the index is walked and the text tested per row (dense
+ * terms: a page is found after a few hundred rows). Measured at 1 M cases (docs/PERFORMANCE.md):
+ * 786 matches 5.2 ms joined / 2.9 ms by set, 1 989 matches 9.5 / 3.2 ms, 10 000+ matches 0.6 ms by
+ * text against 12 ms by set.
+ */
+const TEXT_JOIN_LIMIT = 500;
+const TEXT_SET_LIMIT = 5_000;
 /** At least one search term must have this many characters (the trigram indexes' minimum). */
 const MIN_TERM = 3;
 /** FTS rowid = scope number << 40 | cases.rowid (migration 2026-12-06T2200-cases-search). */
@@ -207,6 +217,8 @@ export interface ListDeps {
   db: Kysely<Database>;
   registry: ProcedureRegistry;
   countLimit?: number;
+  /** The match counts at which a free-text page changes its strategy (default TEXT_JOIN_LIMIT, TEXT_SET_LIMIT). */
+  textLimits?: { join: number; set: number };
 }
 
 export async function listCases(
@@ -217,6 +229,7 @@ export async function listCases(
 ): Promise<ListPage> {
   const { db } = deps;
   const countLimit = deps.countLimit ?? COUNT_LIMIT;
+  const textLimits = deps.textLimits ?? { join: TEXT_JOIN_LIMIT, set: TEXT_SET_LIMIT };
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const scopes = readable.filter(
     (s) =>
@@ -319,8 +332,14 @@ export async function listCases(
     if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms], walk: true };
     const t = textScope.get(key(s));
     if (!t || t.matches === 0) return null;
-    if (purpose === 'page' && t.matches > TEXT_DRIVE_LIMIT) {
+    if (purpose === 'page' && t.matches > textLimits.set) {
       return { from: sql`cases`, where: [scopeCond(s), ...ftsTerms.map(like), ...likeTerms], walk: true };
+    }
+    if (purpose === 'page' && t.matches > textLimits.join) {
+      // `+rowid`: not a key for the lookup, so SQLite walks the ordered index and tests each entry.
+      const inSet = sql`+cases.rowid IN (SELECT rowid - ${t.lo} FROM cases_fts
+        WHERE cases_fts MATCH ${ftsQuery(ftsTerms)} AND rowid BETWEEN ${t.lo} AND ${t.hi})`;
+      return { from: sql`cases`, where: [scopeCond(s), inSet, ...likeTerms], walk: true };
     }
     // CROSS JOIN keeps SQLite's join order: the matches first, each case by its rowid.
     return {

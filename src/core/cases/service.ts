@@ -38,6 +38,8 @@ export interface CaseServiceDeps {
   now: () => Date;
   /** Where the list count stops ("mehr als …"); default COUNT_LIMIT (src/core/cases/list.ts). */
   countLimit?: number;
+  /** Tests only: the match counts at which a free-text page changes its strategy (list.ts). */
+  textLimits?: { join: number; set: number };
 }
 
 export interface CreateCaseInput {
@@ -496,7 +498,12 @@ export class CaseService {
   async list(principal: Principal, f: ListCasesFilter) {
     const today = this.today();
     const page = await listCases(
-      { db: this.deps.db, registry: this.deps.registry, countLimit: this.deps.countLimit },
+      {
+        db: this.deps.db,
+        registry: this.deps.registry,
+        countLimit: this.deps.countLimit,
+        textLimits: this.deps.textLimits,
+      },
       readableScopes(principal),
       f,
       today,
