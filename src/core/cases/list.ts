@@ -328,6 +328,7 @@ export async function listCases(
   // The FROM clause and conditions of one scope's query: the ordered index walked (`walk`), or,
   // on SQLite, the text index's matches joined (few matches for the page, always for the count).
   type Source = { from: RawBuilder<unknown>; where: RawBuilder<unknown>[]; walk: boolean };
+  const matchSets: RawBuilder<unknown>[] = [];
   const source = (s: Scope, purpose: 'page' | 'count'): Source | null => {
     if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms], walk: true };
     const t = textScope.get(key(s));
@@ -336,10 +337,16 @@ export async function listCases(
       return { from: sql`cases`, where: [scopeCond(s), ...ftsTerms.map(like), ...likeTerms], walk: true };
     }
     if (purpose === 'page' && t.matches > textLimits.join) {
-      // `+rowid`: not a key for the lookup, so SQLite walks the ordered index and tests each entry.
-      const inSet = sql`+cases.rowid IN (SELECT rowid - ${t.lo} FROM cases_fts
-        WHERE cases_fts MATCH ${ftsQuery(ftsTerms)} AND rowid BETWEEN ${t.lo} AND ${t.hi})`;
-      return { from: sql`cases`, where: [scopeCond(s), inSet, ...likeTerms], walk: true };
+      // The matches once per query (a materialized CTE, shared by the open-flag arms); `+rowid`:
+      // not a key for the lookup, so SQLite walks the ordered index and tests each entry.
+      const name = sql.raw(`text_matches_${matchSets.length}`);
+      matchSets.push(sql`${name} AS MATERIALIZED (SELECT rowid - ${t.lo} AS r FROM cases_fts
+        WHERE cases_fts MATCH ${ftsQuery(ftsTerms)} AND rowid BETWEEN ${t.lo} AND ${t.hi})`);
+      return {
+        from: sql`cases`,
+        where: [scopeCond(s), sql`+cases.rowid IN ${name}`, ...likeTerms],
+        walk: true,
+      };
     }
     // CROSS JOIN keeps SQLite's join order: the matches first, each case by its rowid.
     return {
@@ -419,7 +426,8 @@ export async function listCases(
     }
   }
   if (arms.length === 0) return { ...empty, total: counted, totalCapped };
-  const result = await sql<ListRow>`SELECT u.*, authority.name AS authority_name
+  const withSets = matchSets.length ? sql`WITH ${sql.join(matchSets)} ` : sql``;
+  const result = await sql<ListRow>`${withSets}SELECT u.*, authority.name AS authority_name
     FROM (${sql.join(arms, sql` UNION ALL `)}) u JOIN authority ON authority.ags = u.authority_ags
     ORDER BY u.sort_key ${order}, u.id ${order} LIMIT ${take} OFFSET ${offset}`.execute(db);
   const rows = result.rows.slice(0, f.pageSize);
