@@ -13,6 +13,7 @@ import {
   RegisterService,
 } from '../src/procedures/meldewesen/server/register/search.js';
 import { activeSnapshot } from '../src/procedures/meldewesen/server/register/snapshot.js';
+import { fixedRate } from './fixed-rate.js';
 import { cpuMsOf, prepareDatabase, serverBuckets, serverPercentiles, startProcess } from './setup.js';
 
 /**
@@ -305,7 +306,7 @@ async function main() {
   const http: Array<{
     connections: number;
     rate?: number | undefined;
-    result: Result;
+    result: { total: number; rps: number; p50: number; p99: number; non2xx: number; errors: number };
     server: { p50: number; p99: number };
     cpuMsPerRequest: number;
   }> = [];
@@ -333,26 +334,44 @@ async function main() {
       await autocannon({ ...opts, duration: 2 }); // warm-up
       const before = await serverBuckets(server.url, SEARCH_ROUTE);
       const cpu0 = cpuMsOf(server.pid) ?? Number.NaN;
-      const result = await autocannon({ ...opts, duration: DURATION });
-      const cpuMsPerRequest = ((cpuMsOf(server.pid) ?? Number.NaN) - cpu0) / result.requests.total;
+      // The fixed rate open-loop and evenly spaced (bench/fixed-rate.ts), the others closed-loop.
+      const result = rate
+        ? await fixedRate({
+            url: server.url,
+            path: SEARCH_ROUTE,
+            method: 'POST',
+            headers,
+            body: () => bodies[i++ % bodies.length] as string,
+            rate,
+            durationS: DURATION,
+            connections,
+          }).then((r) => ({ ...r, rps: r.answeredPerSecond }))
+        : await autocannon({ ...opts, duration: DURATION }).then((r: Result) => ({
+            total: r.requests.total,
+            rps: r.requests.average,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            non2xx: r.non2xx,
+            errors: r.errors,
+          }));
+      const cpuMsPerRequest = ((cpuMsOf(server.pid) ?? Number.NaN) - cpu0) / result.total;
       const inServer = serverPercentiles(before, await serverBuckets(server.url, SEARCH_ROUTE)) ?? {
         p50: Number.NaN,
         p99: Number.NaN,
       };
       http.push({ connections, rate, result, server: inServer, cpuMsPerRequest });
-      const answered = result.requests.total / DURATION;
+      const answered = rate ? result.rps : result.total / DURATION;
       log(
-        `HTTP search, ${connections} connection(s)${rate ? `, offered ${rate}/s` : connections > 1 ? ' (saturation)' : ''}: ${nf.format(result.requests.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ` +
-          `${Math.round(answered)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 <= ${rate ? TARGET_P99_AT_RATE_MS : TARGET_P99_HTTP_MS} ms); ` +
+        `HTTP search, ${connections} connection(s)${rate ? `, offered ${rate}/s evenly spaced (open loop)` : connections > 1 ? ' (saturation)' : ''}: ${nf.format(result.total)} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ` +
+          `${Math.round(answered)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms (target p99 <= ${rate ? TARGET_P99_AT_RATE_MS : TARGET_P99_HTTP_MS} ms); ` +
           `in the server p50 <= ${inServer.p50} ms, p99 <= ${inServer.p99} ms (histogram bounds); server CPU ${cpuMsPerRequest.toFixed(2)} ms/request`,
       );
       if (rate) {
         const reached = answered >= RATE_REACHED * rate;
-        const met =
-          reached && result.latency.p99 <= TARGET_P99_AT_RATE_MS && result.non2xx + result.errors === 0;
+        const met = reached && result.p99 <= TARGET_P99_AT_RATE_MS && result.non2xx + result.errors === 0;
         log(
           `Target at ${rate} searches/s (SQLite): p99 <= ${TARGET_P99_AT_RATE_MS} ms with the rate reached – ${met ? 'met' : 'NOT MET'} ` +
-            `(answered ${answered.toFixed(0)}/s of ${rate}/s offered${reached ? '' : ', rate not reached'}, p99 ${result.latency.p99} ms, ${result.non2xx + result.errors} errors)`,
+            `(answered ${answered.toFixed(0)}/s of ${rate}/s offered${reached ? '' : ', rate not reached'}, p99 ${result.p99} ms, ${result.non2xx + result.errors} errors)`,
         );
       }
     }
@@ -373,10 +392,10 @@ async function main() {
     http: http.map((h) => ({
       connections: h.connections,
       offeredRate: h.rate ?? null,
-      requests: h.result.requests.total,
-      rps: h.result.requests.average,
-      p50: h.result.latency.p50,
-      p99: h.result.latency.p99,
+      requests: h.result.total,
+      rps: h.result.rps,
+      p50: h.result.p50,
+      p99: h.result.p99,
       serverP50: h.server.p50,
       serverP99: h.server.p99,
       cpuMsPerRequest: h.cpuMsPerRequest,
