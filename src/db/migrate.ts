@@ -9,6 +9,7 @@ import * as m20261203T0900 from './migrations/2026-12-03T0900-payments.js';
 import * as m20261206T2100 from './migrations/2026-12-06T2100-audit-chains.js';
 import * as m20261206T2200 from './migrations/2026-12-06T2200-cases-search.js';
 import * as m20261207T1400 from './migrations/2026-12-07T1400-case-scope-generation.js';
+import * as m20261207T1500 from './migrations/2026-12-07T1500-pg-list-index-include.js';
 
 /**
  * The core's migrations, in order. Imported statically so that the compiled app needs no
@@ -27,6 +28,7 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T2100-audit-chains': m20261206T2100,
   '2026-12-06T2200-cases-search': m20261206T2200,
   '2026-12-07T1400-case-scope-generation': m20261207T1400,
+  '2026-12-07T1500-pg-list-index-include': m20261207T1500,
 };
 
 /**
