@@ -165,16 +165,17 @@ function ftsQuery(terms: string[]): string {
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
 }
 
-/** Bounded counts kept per database (SQLite): at most this many; the oldest go first. */
+/** Bounded counts kept per database handle: at most this many; the oldest go first. */
 const COUNT_CACHE_SIZE = 5_000;
 const countCaches = new WeakMap<Kysely<Database>, Map<string, number>>();
 
 /**
- * SQLite: the generations of each scope (migration 2026-12-07T1400-case-scope-generation; raised
- * by triggers with the writes of cases of the scope): `all` moves with every write, `text` only
- * when search keys change — the parts of the cache keys of counts and of text match counts. Read
- * before counting, so a count is never kept under a generation newer than the data it saw. Null
- * on PostgreSQL, or a database before that migration: nothing is kept.
+ * The generations of each scope (migrations 2026-12-07T1400 (SQLite) and T1600 (PostgreSQL)
+ * case-scope-generation; raised by triggers in the transaction of every write of a case of the
+ * scope): `all` moves with every write, `text` only when search keys change — the parts of the
+ * cache keys of counts and of text match counts. Read before counting, so a count is never kept
+ * under a generation newer than the data it saw. Null for a database without the table (before
+ * the migration): nothing is kept.
  */
 async function scopeGenerations(
   db: Kysely<Database>,
@@ -296,8 +297,8 @@ export async function listCases(
   // SQLite: the scope numbers of the text index, and each scope's match count (bounded).
   const textScope = new Map<string, { lo: number; hi: number; matches: number }>();
   const key = (s: Scope) => `${s.authorityAgs}/${s.officeType}`;
-  // SQLite: what was counted is kept until a case of the scopes changes (see scopeGenerations).
-  const generation = postgres ? null : await scopeGenerations(db, scopes);
+  // What was counted is kept until a case of the scopes changes (see scopeGenerations).
+  const generation = await scopeGenerations(db, scopes);
   const cacheKey = (what: 'total' | 'matches', extra: unknown, text = false) =>
     generation === null
       ? null
