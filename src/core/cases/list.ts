@@ -299,10 +299,11 @@ export async function listCases(
   const key = (s: Scope) => `${s.authorityAgs}/${s.officeType}`;
   // What was counted is kept until a case of the scopes changes (see scopeGenerations).
   const generation = await scopeGenerations(db, scopes);
+  // A total rests on both generations (its text part on the index: see rebuildSqliteSearchIndex).
   const cacheKey = (what: 'total' | 'matches', extra: unknown, text = false) =>
     generation === null
       ? null
-      : JSON.stringify([what, text ? generation.text : generation.all, scopes, extra]);
+      : JSON.stringify([what, text ? '' : generation.all, generation.text, scopes, extra]);
   if (ftsTerms.length) {
     const match = ftsQuery(ftsTerms);
     const known = await sql<{ id: number; authority_ags: string; office_type: string }>`
@@ -470,6 +471,14 @@ export function rebuildSqliteSearchIndex(db: {
         FROM cases JOIN case_search_scope s
           ON s.authority_ags = cases.authority_ags AND s.office_type = cases.office_type`)
       .run();
+    // Counts kept by a running server rest on the index: a new index is a new text generation.
+    const generations = db
+      .prepare("SELECT 1 AS x FROM sqlite_master WHERE name = 'case_scope_generation'")
+      .get();
+    if (generations)
+      db.exec(`INSERT INTO case_scope_generation (authority_ags, office_type, n, t)
+        SELECT DISTINCT authority_ags, office_type, 1, 1 FROM cases WHERE true
+        ON CONFLICT (authority_ags, office_type) DO UPDATE SET t = t + 1`);
     db.exec('COMMIT');
     return changes;
   } catch (err) {

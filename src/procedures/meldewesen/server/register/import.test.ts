@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../../../../test/harness.js';
-import { openDatabase } from '../../../../db/database.js';
+import { openDatabase, sqliteFileFor } from '../../../../db/database.js';
 import { migrate } from '../../../../server/platform.js';
 import { writeRegisterCsv } from './fixtures.js';
 import { writeSyntheticExport } from './generate.js';
@@ -19,29 +20,42 @@ describe('register import on an SQLite file shared with a running server', () =>
     expect(fs.statSync(file).size).toBeGreaterThan(8 * 1024 * 1024); // several 4 MB chunks
     const importer = openDatabase({ dataDir: dir });
     await migrate(importer.db);
-    const server = openDatabase({ dataDir: dir }); // a second connection, like `serve`
+    // The server as its own process writing the same file every 20 ms, as `serve` beside a CLI
+    // import would (in one thread, a waiting SQLite write would block the importer too).
+    const script = `
+      const SQLite = require('better-sqlite3');
+      const db = new SQLite(process.argv[1]);
+      db.pragma('busy_timeout = 5000');
+      let writes = 0, failed = 0;
+      const insert = db.prepare('INSERT INTO installation (key, value) VALUES (?, ?)');
+      const timer = setInterval(() => {
+        try { insert.run('probe-' + writes, new Date().toISOString()); writes++; } catch { failed++; }
+      }, 20);
+      process.stdin.on('end', () => { clearInterval(timer); db.close(); process.stdout.write(JSON.stringify({ writes, failed })); });
+      process.stdin.resume();`;
+    const writer = spawn(process.execPath, ['-e', script, sqliteFileFor(dir)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    writer.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const writerDone = new Promise<void>((resolve) => writer.on('exit', () => resolve()));
+    const server = openDatabase({ dataDir: dir }); // reads the result afterwards
     try {
       const progress: ImportProgress[] = [];
-      let done = false;
       const running = importRegister(importer, {
         file,
         importedBy: 'test',
         onProgress: (p) => progress.push(p),
-      }).finally(() => {
-        done = true;
       });
-      let writes = 0;
-      while (!done) {
-        await server.db
-          .insertInto('installation')
-          .values({ key: `probe-${writes}`, value: new Date().toISOString() })
-          .execute();
-        writes++;
-        await new Promise((r) => setTimeout(r, 20));
-      }
       const result = await running;
+      writer.stdin.end();
+      await writerDone;
+      const { writes, failed } = JSON.parse(out) as { writes: number; failed: number };
       expect(result.rows).toBe(70_000);
       expect(writes).toBeGreaterThan(1);
+      expect(failed).toBe(0);
       expect(progress.map((p) => p.phase)).toContain('indizieren');
       expect(progress.at(-1)?.phase).toBe('aktivieren');
       expect(
@@ -49,6 +63,7 @@ describe('register import on an SQLite file shared with a running server', () =>
       ).toBe(true);
       expect((await activeSnapshot(server.db))?.rowCount).toBe(70_000);
     } finally {
+      writer.kill();
       await importer.close();
       await server.close();
       fs.rmSync(dir, { recursive: true, force: true });
