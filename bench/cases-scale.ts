@@ -13,6 +13,7 @@ import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
 import * as asyl from '../src/procedures/asyl/fixtures.js';
 import * as auslaender from '../src/procedures/auslaender/fixtures.js';
 import * as fuehrerschein from '../src/procedures/fuehrerschein/fixtures.js';
+import * as haushalt from '../src/procedures/haushalt/fixtures.js';
 import * as kfz from '../src/procedures/kfz/fixtures.js';
 import * as meldewesen from '../src/procedures/meldewesen/fixtures.js';
 import * as sozialhilfe from '../src/procedures/sozialhilfe/fixtures.js';
@@ -208,15 +209,7 @@ function templates(): { found: Template[]; missing: string[] } {
     } as never),
   );
   fixtures.push(() => ({ haushaltsjahr: 2027 }));
-  fixtures.push(() => ({
-    datum: '2026-11-12',
-    produkt: '01.01.02',
-    art: 'aufwand',
-    gegenstand: 'Toner und Papier für das Bürgerbüro',
-    betragCents: 1_200_000,
-    rechtsgrund: 'rechtliche_verpflichtung',
-    nachweis: 'Rahmenvertrag Büromaterial vom 03.03.2025, Abruf Nr. 17',
-  }));
+  fixtures.push(() => haushalt.verpflichtungDaten({ datum: '2026-11-12' }));
   const found: Template[] = [];
   const missing: string[] = [];
   for (const def of procedureRegistry().list()) {

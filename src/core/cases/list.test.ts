@@ -192,6 +192,15 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
     expect(res.statusCode).toBe(status);
     return res.json();
   };
+  /** The clerk as a principal, for the service called directly (other limits than over HTTP). */
+  const siegenClerk = (): Principal => ({
+    userId: clerk.userId,
+    username: 'clerk',
+    displayName: 'Clerk',
+    grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
+    isAdmin: false,
+    isCrisisTeam: false,
+  });
   const names = (items: Array<{ id: string }>) =>
     items.map((i) => Object.keys(byName).find((n) => byName[n]?.id === i.id));
 
@@ -263,14 +272,7 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
       now: () => ctx.clock.now,
       countLimit: 3,
     });
-    const principal: Principal = {
-      userId: clerk.userId,
-      username: 'clerk',
-      displayName: 'Clerk',
-      grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
-      isAdmin: false,
-      isCrisisTeam: false,
-    };
+    const principal = siegenClerk();
     const all = { page: 1, pageSize: 2, sort: 'deadline', order: 'asc' } as const;
     expect(await service.list(principal, all)).toMatchObject({ total: 3, totalCapped: true });
     expect(await service.list(principal, { ...all, q: 'muller' })).toMatchObject({
@@ -307,14 +309,7 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
   });
 
   it('gives the same pages whichever way a free-text page is read (joined, by match set, by text)', async () => {
-    const principal: Principal = {
-      userId: clerk.userId,
-      username: 'clerk',
-      displayName: 'Clerk',
-      grants: [{ authorityAgs: SIEGEN, officeType: 'meldebehoerde', role: 'sachbearbeitung' }],
-      isAdmin: false,
-      isCrisisTeam: false,
-    };
+    const principal = siegenClerk();
     const walk = async (textLimits: { join: number; set: number }, body: object) => {
       const service = new CaseService({
         db: ctx.handle.db,

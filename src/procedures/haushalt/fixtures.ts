@@ -304,3 +304,17 @@ export function grosserHaushalt(n: number, seed = 2027): HaushaltsZeile[] {
   // In the order of a file: by Teilplan (Produktbereich), then as generated.
   return out.sort((a, b) => a.produktbereich.localeCompare(b.produktbereich));
 }
+
+/** A commitment under the vorläufige Haushaltsführung (§ 82 GO NRW) with its legal ground and proof. */
+export function verpflichtungDaten(over: Record<string, unknown> = {}) {
+  return {
+    datum: '2027-01-12',
+    produkt: '01.01.02',
+    art: 'aufwand',
+    gegenstand: 'Toner und Papier für das Bürgerbüro',
+    betragCents: 1_200_000,
+    rechtsgrund: 'rechtliche_verpflichtung',
+    nachweis: 'Rahmenvertrag Büromaterial vom 03.03.2025, Abruf Nr. 17',
+    ...over,
+  };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, describeEachDialect, type TestContext } from '../../../test/harness.js';
+import { verpflichtungDaten } from './fixtures.js';
 import { api, kaemmereiUsers, pdfText, SIEGEN, xlsxBase64 } from './test-helpers.js';
 
 /**
@@ -16,16 +17,7 @@ describeEachDialect('Kämmerei: vorläufige Haushaltsführung', (dialect) => {
   let u: Awaited<ReturnType<typeof kaemmereiUsers>>;
   let planId = '';
 
-  const verpflichtung = (over: Record<string, unknown> = {}) => ({
-    datum: '2027-01-12',
-    produkt: '01.01.02',
-    art: 'aufwand',
-    gegenstand: 'Toner und Papier für das Bürgerbüro',
-    betragCents: 1_200_000,
-    rechtsgrund: 'rechtliche_verpflichtung',
-    nachweis: 'Rahmenvertrag Büromaterial vom 03.03.2025, Abruf Nr. 17',
-    ...over,
-  });
+  const verpflichtung = verpflichtungDaten;
   const erfassen = (data: object, user = u.clerk) =>
     a.write(user, '/api/cases', { procedureId: 'vorlaeufige_ausgabe', authorityAgs: SIEGEN, data });
   const count = async () =>
