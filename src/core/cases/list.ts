@@ -19,8 +19,7 @@ import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
  *
  * Free text: every term (up to 8) must be a substring of the case's search key
  * (foldForCaseSearch: lower case, no accents, ß -> ss, ae/oe/ue -> a/o/u). PostgreSQL answers
- * LIKE '%term%' from a pg_trgm GIN index: a scope with few matches reads them through that index
- * and sorts them, one with many walks the ordered index. SQLite answers terms of three or more characters from
+ * LIKE '%term%' from a pg_trgm GIN index. SQLite answers terms of three or more characters from
  * the FTS5 trigram index (a trigram phrase is exactly a substring) and shorter ones with LIKE.
  * On SQLite the matches of a scope are first counted from the index (a rowid range); a scope with
  * few matches is read from the matches (joined and sorted), one with more by walking the ordered
@@ -332,33 +331,7 @@ export async function listCases(
   // on SQLite, the text index's matches joined (few matches for the page, always for the count).
   type Source = { from: RawBuilder<unknown>; where: RawBuilder<unknown>[]; walk: boolean };
   const matchSets: RawBuilder<unknown>[] = [];
-  // PostgreSQL, free text: a scope's matches, counted up to the join limit (kept per text
-  // generation). Few matches are read through the trigram index and sorted (a materialized CTE the
-  // planner cannot turn into a walk of the ordered index, which for a rare name reads the whole
-  // office row by row); many by walking the ordered index, which finds a page soon.
-  const pgMatches = new Map<string, number>();
-  if (postgres && likeTerms.length && !byNumber) {
-    for (const s of scopes) {
-      const matchKey = cacheKey('matches', [key(s), allTerms, textLimits.join], true);
-      let n = cached(db, matchKey);
-      if (n === undefined) {
-        const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM cases
-          WHERE ${and([scopeCond(s), ...likeTerms])} LIMIT ${textLimits.join + 1}) m`.execute(db);
-        n = Number(r.rows[0]?.n ?? 0);
-        keep(db, matchKey, n);
-      }
-      pgMatches.set(key(s), n);
-    }
-  }
   const source = (s: Scope, purpose: 'page' | 'count'): Source | null => {
-    const pg = pgMatches.get(key(s));
-    if (purpose === 'page' && pg !== undefined && pg <= textLimits.join) {
-      if (pg === 0) return null;
-      const name = sql.raw(`text_matches_${matchSets.length}`);
-      matchSets.push(sql`${name} AS MATERIALIZED (SELECT cases.* FROM cases
-        WHERE ${and([scopeCond(s), ...likeTerms])})`);
-      return { from: sql`${name} AS cases`, where: [], walk: false };
-    }
     if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms], walk: true };
     const t = textScope.get(key(s));
     if (!t || t.matches === 0) return null;
