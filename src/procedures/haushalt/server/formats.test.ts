@@ -93,7 +93,8 @@ const budgetArb = fc
       };
       BETRAG_SPALTEN.forEach((c, k) => {
         const v = r.amounts[k] ?? 0;
-        z[c] = r.negative && r.plan === 'E' && position === 9 ? -v : v;
+        // (0, not -0: whole cents have no negative zero, and the reader gives 0 back)
+        z[c] = r.negative && r.plan === 'E' && position === 9 && v !== 0 ? -v : v;
       });
       return z;
     }),
