@@ -273,10 +273,11 @@ function openSqliteReader(file: string): SQLite.Database {
   const reader = new SQLite(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
   // Lists and searches read rows all over a large file (issue 17: 1 M cases, 2.5 GB): a larger
-  // page cache and memory-mapped reads save a system call and a copy per page
-  // (docs/PERFORMANCE.md, "Cases at region scale").
+  // page cache. No memory-mapped reads: every request that reads personal data commits an audit
+  // entry, and at the next read after any commit SQLite drops this connection's whole page cache
+  // and unmaps the file (pager.c, pagerBeginReadTransaction), so every page faults in anew; with mmap the register search cost 2.7–3.4
+  // instead of 1.7–1.9 ms of CPU per request at one connection (docs/PERFORMANCE.md, 7/8 Dec).
   reader.pragma('cache_size = -131072');
-  reader.pragma('mmap_size = 8589934592');
   return reader;
 }
 
