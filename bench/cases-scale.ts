@@ -745,10 +745,14 @@ async function http(
       await exited;
     }
     const last = out.trim().split('\n').at(-1) ?? '{}';
-    const { written = 0, failed = 0 } = JSON.parse(last) as { written?: number; failed?: number };
+    const {
+      written = 0,
+      failed = 0,
+      firstError,
+    } = JSON.parse(last) as { written?: number; failed?: number; firstError?: string };
     return {
       result,
-      writes: `${written} Schreibvorgänge im Amt nebenher${failed ? `, ${failed} davon fehlgeschlagen` : ''}`,
+      writes: `${written} Schreibvorgänge im Amt nebenher${failed ? `, ${failed} davon fehlgeschlagen (${firstError})` : ''}`,
     };
   };
   const env: Record<string, string> = { LOG_LEVEL: 'warn' };

@@ -31,6 +31,8 @@ const cols =
   (await db.introspection.getTables()).find((t) => t.name === 'cases')?.columns.map((c) => c.name) ?? [];
 let written = 0;
 let failed = 0;
+/** The first failure's message, printed with the counts (a failed write is a finding, not noise). */
+let firstError: string | undefined;
 // Numbers of the copied cases: far above the generated ones, and new for every writer started.
 const base = 50_000_000 + (Math.floor(Date.now() / 1000) % 100_000) * 1000;
 
@@ -59,12 +61,15 @@ async function writeOne(): Promise<void> {
 const timer = setInterval(() => {
   writeOne().then(
     () => written++,
-    () => failed++,
+    (err: unknown) => {
+      failed++;
+      firstError ??= err instanceof Error ? err.message : String(err);
+    },
   );
 }, 1000 / rate);
 process.on('SIGTERM', () => {
   clearInterval(timer);
-  process.stdout.write(`${JSON.stringify({ written, failed })}\n`);
+  process.stdout.write(`${JSON.stringify({ written, failed, firstError })}\n`);
   void handle.close().finally(() => process.exit(0));
 });
 process.stdout.write('ready\n');
