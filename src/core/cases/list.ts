@@ -381,6 +381,17 @@ export async function listCases(
     const src = source(s, 'count');
     if (!src) continue;
     const where = and([...src.where, ...openCond(wantOpen), ...filters]);
+    if (postgres) {
+      // One bounded pass. The SQLite way below (probe with OFFSET, then count) reads a scope below
+      // the limit twice; on PostgreSQL each pass over trigram matches is a bitmap heap scan, and
+      // the OFFSET probe alone took longer than the count ("neumann", 2 452 matches at 1 M cases:
+      // 83–93 ms probe + 40 ms count, against 40–44 ms for this).
+      const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from}
+        WHERE ${where} LIMIT ${countLimit - total + 1}) m`.execute(db);
+      total += Number(r.rows[0]?.n ?? 0);
+      if (total > countLimit) break;
+      continue;
+    }
     // Is there a row beyond the limit? Stepping over rows with OFFSET costs less than counting
     // them in a subquery (SQLite: 1.1 against 2.7 ms for 10 000 index entries); only a scope
     // below the limit is then counted, which reads at most that many.
