@@ -308,6 +308,34 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
     expect(await search({})).toMatchObject({ total: 7 });
   });
 
+  it('finds free text in an office whose first case is recorded after an earlier search', async () => {
+    const NETPHEN = '05970032';
+    const both = await userWith(ctx, [
+      { ags: SIEGEN, office: 'meldebehoerde' },
+      { ags: NETPHEN, office: 'meldebehoerde' },
+    ]);
+    const find = async (q: string) => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/cases/search',
+        headers: both.headers,
+        payload: { q },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { total: number; items: Array<{ authorityAgs: string }> };
+    };
+    expect((await find('wachtelberg')).total).toBe(0); // Netphen has no case yet
+    ctx.clock.now = new Date('2026-11-12T09:00:00Z');
+    await recordVerlustanzeige(ctx, both, NETPHEN, {
+      person: { familienname: 'Wachtelberg', vornamen: 'Jonas' },
+      verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Netphen' },
+    });
+    ctx.clock.now = new Date('2026-11-26T10:00:00Z');
+    const found = await find('wachtelberg');
+    expect(found.total).toBe(1);
+    expect(found.items.map((i) => i.authorityAgs)).toEqual([NETPHEN]);
+  });
+
   it('gives the same pages whichever way a free-text page is read (joined, by match set, by text)', async () => {
     const principal = siegenClerk();
     const walk = async (textLimits: { join: number; set: number }, body: object) => {

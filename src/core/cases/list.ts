@@ -212,6 +212,26 @@ function keep(db: Kysely<Database>, key: string | null, value: number): void {
   cache.set(key, value);
 }
 
+/** SQLite: the numbers of the text index's scopes (case_search_scope), kept per database handle. */
+const scopeNumberCaches = new WeakMap<Kysely<Database>, Map<string, number>>();
+
+/**
+ * The scope numbers of the free-text index for the given scope keys ("ags/office"). A number is
+ * assigned once, when the first case of a scope is recorded, and never changes or goes away
+ * (migration 2026-12-06T2200-cases-search, rebuildSqliteSearchIndex: INSERT OR IGNORE), so the
+ * table is read again only when a scope asked for is not known yet (a new office, or one without
+ * cases so far). Saves a read per free-text search (0.24 ms of 3.3 at 1 M cases over HTTP).
+ */
+async function scopeNumbers(db: Kysely<Database>, keys: string[]): Promise<Map<string, number>> {
+  const known = scopeNumberCaches.get(db);
+  if (known && keys.every((k) => known.has(k))) return known;
+  const r = await sql<{ id: number; authority_ags: string; office_type: string }>`
+    SELECT id, authority_ags, office_type FROM case_search_scope`.execute(db);
+  const numbers = new Map(r.rows.map((row) => [`${row.authority_ags}/${row.office_type}`, Number(row.id)]));
+  scopeNumberCaches.set(db, numbers);
+  return numbers;
+}
+
 const and = (parts: RawBuilder<unknown>[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`1 = 1`);
 
 export interface ListDeps {
@@ -306,9 +326,7 @@ export async function listCases(
       : JSON.stringify([what, text ? '' : generation.all, generation.text, scopes, extra]);
   if (ftsTerms.length) {
     const match = ftsQuery(ftsTerms);
-    const known = await sql<{ id: number; authority_ags: string; office_type: string }>`
-      SELECT id, authority_ags, office_type FROM case_search_scope`.execute(db);
-    const numbers = new Map(known.rows.map((r) => [`${r.authority_ags}/${r.office_type}`, Number(r.id)]));
+    const numbers = await scopeNumbers(db, scopes.map(key));
     for (const s of scopes) {
       const n = numbers.get(key(s));
       if (n === undefined) continue;
