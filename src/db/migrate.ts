@@ -11,6 +11,7 @@ import * as m20261206T2200 from './migrations/2026-12-06T2200-cases-search.js';
 import * as m20261207T1400 from './migrations/2026-12-07T1400-case-scope-generation.js';
 import * as m20261207T1500 from './migrations/2026-12-07T1500-pg-list-index-include.js';
 import * as m20261207T1600 from './migrations/2026-12-07T1600-pg-case-scope-generation.js';
+import * as m20261207T2300 from './migrations/2026-12-07T2300-board-indexes.js';
 
 /**
  * The core's migrations, in order. Imported statically so that the compiled app needs no
@@ -31,6 +32,7 @@ export const CORE_MIGRATIONS: Record<string, Migration> = {
   '2026-12-07T1400-case-scope-generation': m20261207T1400,
   '2026-12-07T1500-pg-list-index-include': m20261207T1500,
   '2026-12-07T1600-pg-case-scope-generation': m20261207T1600,
+  '2026-12-07T2300-board-indexes': m20261207T2300,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { addDays, type IsoDate, todayInGermany } from '../../../core/dates.js';
 import type { ProcedureRegistry } from '../../../core/procedure-registry.js';
 import type { Database } from '../../../db/types.js';
@@ -125,22 +125,30 @@ export async function boardFigures(
   const where = opts.authorityAgs ? sql`WHERE c.authority_ags = ${opts.authorityAgs}` : sql``;
   const and = opts.authorityAgs ? sql`AND c.authority_ags = ${opts.authorityAgs}` : sql``;
 
+  // SQLite: the ranges of the last days through their covering indexes (migration
+  // 2026-12-07T2300). Without statistics (ANALYZE) its planner preferred to walk a whole index in
+  // GROUP BY order and read every row (2.7 s at 1 M cases instead of 0.1 s); PostgreSQL plans
+  // from the statistics autovacuum keeps.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const indexedBy = (index: string) => (postgres ? sql`` : sql.raw(`INDEXED BY ${index}`));
+  // The handover rows drive the join (CROSS JOIN: SQLite keeps this order): for one authority it
+  // otherwise probed them once for each of its cases (0.7 s for 250 000 cases without a handover).
   const [now, created, changed, handover] = await Promise.all([
+    // In the order of cases_board_idx (migration 2026-12-07T2300): grouped while the index is read.
     sql<Row>`SELECT c.authority_ags AS ags, c.office_type AS office, c.procedure_id AS proc, c.status AS status,
-          CASE WHEN c.deadline IS NOT NULL AND c.deadline < ${today} THEN 1 ELSE 0 END AS overdue,
-          COUNT(*) AS n
+          COUNT(*) AS n, SUM(CASE WHEN c.deadline IS NOT NULL AND c.deadline < ${today} THEN 1 ELSE 0 END) AS overdue
         FROM cases c ${where}
-        GROUP BY 1, 2, 3, 4, 5`.execute(db),
+        GROUP BY 1, 2, 3, 4`.execute(db),
     sql<Row>`SELECT c.authority_ags AS ags, c.office_type AS office, substr(c.created_at, 1, 13) AS h, COUNT(*) AS n
-        FROM cases c WHERE c.created_at >= ${from} ${and}
+        FROM cases c ${indexedBy('cases_created_idx')} WHERE c.created_at >= ${from} ${and}
         GROUP BY 1, 2, 3`.execute(db),
     sql<Row>`SELECT c.authority_ags AS ags, c.office_type AS office, c.procedure_id AS proc, c.status AS status,
           substr(c.updated_at, 1, 13) AS h, COUNT(*) AS n
-        FROM cases c WHERE c.updated_at >= ${from} ${and}
+        FROM cases c ${indexedBy('cases_board_updated_idx')} WHERE c.updated_at >= ${from} ${and}
         GROUP BY 1, 2, 3, 4, 5`.execute(db),
     sql<Row>`SELECT c.authority_ags AS ags, c.office_type AS office, b.status AS status, COUNT(DISTINCT c.id) AS n
-        FROM handover_batch_case b INNER JOIN cases c ON c.id = b.case_id
-        WHERE b.status IN ('uebergeben', 'exportiert') ${and}
+        FROM handover_batch_case b CROSS JOIN cases c
+        WHERE c.id = b.case_id AND b.status IN ('uebergeben', 'exportiert') ${and}
         GROUP BY 1, 2, 3`.execute(db),
   ]);
 
@@ -171,7 +179,7 @@ export async function boardFigures(
     f.gesamt += n;
     if (!isFinal(String(r.proc), String(r.status))) {
       f.offen += n;
-      if (num(r.overdue) === 1) f.ueberfaellig += n;
+      f.ueberfaellig += num(r.overdue);
     }
   }
   for (const r of created.rows) {
