@@ -15,6 +15,7 @@ import * as auslaender from '../src/procedures/auslaender/fixtures.js';
 import * as fuehrerschein from '../src/procedures/fuehrerschein/fixtures.js';
 import * as haushalt from '../src/procedures/haushalt/fixtures.js';
 import * as kfz from '../src/procedures/kfz/fixtures.js';
+import { boardFigures } from '../src/procedures/krisenstab/server/figures.js';
 import * as meldewesen from '../src/procedures/meldewesen/fixtures.js';
 import * as sozialhilfe from '../src/procedures/sozialhilfe/fixtures.js';
 import * as standesamt from '../src/procedures/standesamt/fixtures.js';
@@ -563,7 +564,15 @@ interface Scenario {
     Partial<ListCasesFilter> & { cursor?: string };
 }
 
-const rows: Array<{ scenario: string; p50: number; p99: number; target?: number; extra?: string }> = [];
+const rows: Array<{
+  scenario: string;
+  p50: number;
+  p99: number;
+  target?: number;
+  extra?: string;
+  /** A figure without a target of the issue (printed, not judged, not a baseline). */
+  info?: true;
+}> = [];
 
 async function main(): Promise<void> {
   const load = os.loadavg();
@@ -694,6 +703,40 @@ async function main(): Promise<void> {
     );
   }
 
+  // The crisis team's situation board aggregates every case of the region (or of one authority);
+  // on SQLite the server answers nobody else meanwhile, so its time is every clerk's wait.
+  if (!ONLY || 'Lagebild'.includes(ONLY)) {
+    const boardRuns = Math.max(3, Math.min(ITERATIONS, 20));
+    for (const [label, authorityAgs] of [
+      ['Lagebild Region (alle Ämter)', undefined],
+      ['Lagebild eine Behörde (Siegen)', SIEGEN],
+    ] as const) {
+      const times: number[] = [];
+      let offices = 0;
+      for (let i = 0; i < boardRuns; i++) {
+        const t = performance.now();
+        const fig = await boardFigures(handle.db, registry, {
+          now: new Date(),
+          days: 14,
+          ...(authorityAgs ? { authorityAgs } : {}),
+        });
+        times.push(performance.now() - t);
+        offices = fig.offices.length;
+      }
+      times.sort((a, b) => a - b);
+      rows.push({
+        scenario: `in-process ${label}`,
+        p50: pct(times, 0.5),
+        p99: pct(times, 0.99),
+        info: true,
+        extra: `${offices} Ämter, 14 Tage Verlauf, ${boardRuns} Läufe`,
+      });
+      log(
+        `  ${rows.at(-1)?.scenario}: p50 ${pct(times, 0.5).toFixed(1)} ms, p99 ${pct(times, 0.99).toFixed(1)} ms`,
+      );
+    }
+  }
+
   if (!SKIP_HTTP) await http(prepared, scenarios, page);
   await handle.close();
   report(load);
@@ -814,13 +857,14 @@ function report(load: number[]): void {
   // Each scenario's p50 against the baseline of its kind (in-process / HTTP) in this run.
   let baseline: (typeof rows)[number] | undefined;
   for (const r of rows) {
-    if (r.target === undefined) baseline = r;
+    if (r.target === undefined && !r.info) baseline = r;
     const ratio =
       r.target !== undefined && baseline && baseline.p50 > 0
         ? ` (p50 ${(r.p50 / baseline.p50).toFixed(1)}× Baseline)`
         : '';
-    const verdict =
-      r.target === undefined
+    const verdict = r.info
+      ? '(ohne Ziel)'
+      : r.target === undefined
         ? '(Baseline)'
         : `p99 ≤ ${r.target} ms: ${r.p99 <= r.target ? 'erreicht' : 'NICHT erreicht'}${ratio}`;
     log(
