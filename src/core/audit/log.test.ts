@@ -212,6 +212,21 @@ describeEachDialect('audit log', (dialect) => {
     expect(await verifyAuditChain(ctx.handle.db, 13)).toMatchObject({ ok: true, checked: total + n });
   });
 
+  it('group-commits appends of several chains at once, each chain gapless in call order', async () => {
+    const chains = ['05970040', '05966024', INSTALLATION_CHAIN];
+    const before = await Promise.all(chains.map(async (c) => (await rows(c)).length));
+    const seqs = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        appendAudit(ctx.handle.db, { action: 'test.chains', chain: chains[i % 3], detail: { i } }, new Date()),
+      ),
+    );
+    chains.forEach((chain, c) => {
+      const mine = seqs.filter((_s, i) => i % 3 === c);
+      expect(mine).toEqual(Array.from({ length: 10 }, (_, k) => (before[c] as number) + 1 + k));
+    });
+    expect((await verifyAuditChain(ctx.handle.db)).ok).toBe(true);
+  });
+
   it('rejects every caller of a batch whose transaction fails, and writes none of its rows', async () => {
     if (dialect === 'sqlite') {
       await sql`CREATE TRIGGER audit_poison BEFORE INSERT ON audit_log WHEN NEW.action = 'test.poison' BEGIN SELECT RAISE(ABORT, 'disk full'); END`.execute(

@@ -219,6 +219,37 @@ async function appendIn(
   return seqs;
 }
 
+/**
+ * PostgreSQL: a group-commit batch as ONE statement in autocommit — `nb_audit_append` once per
+ * entry — instead of BEGIN, lock, head and insert per chain, and COMMIT (5+ round trips). Each call
+ * takes its chain's transaction lock, reads the head and inserts the next link; the locks are held
+ * until the statement commits, so the batch is atomic and chains stay gapless across instances.
+ * The entries go in chain-name order (PostgreSQL evaluates a select list from left to right), so
+ * two batches lock their chains in the same order, as appendIn does.
+ */
+async function pgAppendBatch(
+  db: Kysely<Database>,
+  entries: ReadonlyArray<{ entry: AuditEntry; at: Date }>,
+): Promise<number[]> {
+  const chainOfEntry = (i: number) => (entries[i] as { entry: AuditEntry }).entry.chain ?? INSTALLATION_CHAIN;
+  const order = entries
+    .map((_e, i) => i)
+    .sort((a, b) => chainOfEntry(a).localeCompare(chainOfEntry(b)) || a - b);
+  const calls = order.map((i, k) => {
+    const { entry, at } = entries[i] as { entry: AuditEntry; at: Date };
+    const params: Record<string, unknown> = appendParams(entry, at);
+    return sql`${appendCall((name) => sql.val(params[name]) as never)} AS ${sql.ref(`s${k}`)}`;
+  });
+  const result = await sql<Record<string, number | string>>`SELECT ${sql.join(calls)}`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error('audit: no sequence numbers returned');
+  const seqs: number[] = new Array(entries.length);
+  order.forEach((i, k) => {
+    seqs[i] = Number(row[`s${k}`]);
+  });
+  return seqs;
+}
+
 /** At most this many entries per group-commit transaction (13 bound values per row). */
 const MAX_BATCH = 500;
 
@@ -253,10 +284,12 @@ class AuditWriter {
   async #write(take: () => Pending[]): Promise<void> {
     let batch: Pending[] = [];
     try {
-      const seqs = await this.#db.transaction().execute((trx) => {
-        batch = take();
-        return appendIn(trx, batch);
-      });
+      const seqs = isPostgres(this.#db)
+        ? await pgAppendBatch(this.#db, (batch = take()))
+        : await this.#db.transaction().execute((trx) => {
+            batch = take();
+            return appendIn(trx, batch);
+          });
       batch.forEach((p, i) => {
         p.resolve(seqs[i] as number);
       });
