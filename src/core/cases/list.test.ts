@@ -349,7 +349,14 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const r = await service.list(principal, { page: 1, pageSize: 2, ...body, cursor } as never);
+        // Later pages as the web app asks for them: without counting again.
+        const r = await service.list(principal, {
+          page: 1,
+          pageSize: 2,
+          ...body,
+          cursor,
+          ...(cursor ? { count: false } : {}),
+        } as never);
         seen.push(...r.items.map((i) => i.id));
         cursor = r.nextCursor ?? undefined;
       } while (cursor);

@@ -19,7 +19,9 @@ import { type DeadlineState, DUE_SOON_DAYS } from './deadline-state.js';
  *
  * Free text: every term (up to 8) must be a substring of the case's search key
  * (foldForCaseSearch: lower case, no accents, ß -> ss, ae/oe/ue -> a/o/u). PostgreSQL answers
- * LIKE '%term%' from a pg_trgm GIN index. SQLite answers terms of three or more characters from
+ * LIKE '%term%' from a pg_trgm GIN index: a scope with few matches (up to TEXT_JOIN_LIMIT, known
+ * from the bounded count) reads them through that index and sorts them; for one with more the
+ * planner chooses. SQLite answers terms of three or more characters from
  * the FTS5 trigram index (a trigram phrase is exactly a substring) and shorter ones with LIKE.
  * On SQLite the matches of a scope are first counted from the index (a rowid range); a scope with
  * few matches is read from the matches (joined and sorted), one with more by walking the ordered
@@ -349,7 +351,23 @@ export async function listCases(
   // on SQLite, the text index's matches joined (few matches for the page, always for the count).
   type Source = { from: RawBuilder<unknown>; where: RawBuilder<unknown>[]; walk: boolean };
   const matchSets: RawBuilder<unknown>[] = [];
+  const pgScopeCount = new Map<string, number>();
   const source = (s: Scope, purpose: 'page' | 'count'): Source | null => {
+    const few = purpose === 'page' ? pgScopeCount.get(key(s)) : undefined;
+    if (few !== undefined && few <= textLimits.join) {
+      // PostgreSQL, a scope with few matches: read them through the trigram index and sort them
+      // (a materialized CTE of exactly the counted rows). Walking the ordered index instead reads
+      // the office row by row until a page is found — for a rare name the whole office (250 000
+      // cases: 0.7 s at 1 M cases). More matches are left to the planner, which misjudges how many
+      // rows a trigram pattern matches (99 guessed for "schmidt", 31 784 in the region) and reads
+      // them all through the trigram index, 0.1-0.3 s at 1 M cases; forcing the walk was no better
+      // (docs/PERFORMANCE.md).
+      if (few === 0) return null;
+      const name = sql.raw(`text_matches_${matchSets.length}`);
+      matchSets.push(sql`${name} AS MATERIALIZED (SELECT cases.* FROM cases
+        WHERE ${and([scopeCond(s), ...likeTerms, ...openCond(wantOpen), ...filters])})`);
+      return { from: sql`${name} AS cases`, where: [], walk: false };
+    }
     if (!ftsTerms.length) return { from: sql`cases`, where: [scopeCond(s), ...likeTerms], walk: true };
     const t = textScope.get(key(s));
     if (!t || t.matches === 0) return null;
@@ -382,10 +400,20 @@ export async function listCases(
   };
 
   // Count, bounded: per scope, until the limit is passed.
-  const totalKey =
-    f.count === false
-      ? null
-      : cacheKey('total', [f.procedureId, f.status, f.deadlineState, f.open, allTerms, today, countLimit]);
+  const countKey = cacheKey('total', [
+    f.procedureId,
+    f.status,
+    f.deadlineState,
+    f.open,
+    allTerms,
+    today,
+    countLimit,
+  ]);
+  const totalKey = f.count === false ? null : countKey;
+  // PostgreSQL, free text: each scope's exact number of matching cases where the count below saw
+  // all of them, kept with the total (also for the later pages, which do not count).
+  const pgText = postgres && likeTerms.length > 0 && !byNumber;
+  const scopeCountKey = (s: Scope) => (countKey === null ? null : `${countKey}|${key(s)}`);
   const known = cached(db, totalKey);
   let total = known ?? 0;
   const onlyText = filters.length === 0 && likeTerms.length === 0 && wantOpen === undefined;
@@ -404,9 +432,15 @@ export async function listCases(
       // the limit twice; on PostgreSQL each pass over trigram matches is a bitmap heap scan, and
       // the OFFSET probe alone took longer than the count ("neumann", 2 452 matches at 1 M cases:
       // 83–93 ms probe + 40 ms count, against 40–44 ms for this).
+      const bound = countLimit - total + 1;
       const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from}
-        WHERE ${where} LIMIT ${countLimit - total + 1}) m`.execute(db);
-      total += Number(r.rows[0]?.n ?? 0);
+        WHERE ${where} LIMIT ${bound}) m`.execute(db);
+      const n = Number(r.rows[0]?.n ?? 0);
+      total += n;
+      if (pgText && n < bound) {
+        pgScopeCount.set(key(s), n);
+        keep(db, scopeCountKey(s), n);
+      }
       if (total > countLimit) break;
       continue;
     }
@@ -425,6 +459,12 @@ export async function listCases(
     total += Number(r.rows[0]?.n ?? 0);
   }
   if (known === undefined) keep(db, totalKey, total);
+  if (pgText) {
+    for (const s of scopes) {
+      const n = pgScopeCount.has(key(s)) ? undefined : cached(db, scopeCountKey(s));
+      if (n !== undefined) pgScopeCount.set(key(s), n);
+    }
+  }
   const totalCapped = total > countLimit;
   if (totalCapped) total = countLimit;
   const counted = f.count === false ? null : total;
