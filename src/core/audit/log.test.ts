@@ -217,10 +217,14 @@ describeEachDialect('audit log', (dialect) => {
     const before = await Promise.all(chains.map(async (c) => (await rows(c)).length));
     const seqs = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        appendAudit(ctx.handle.db, { action: 'test.chains', chain: chains[i % 3], detail: { i } }, new Date()),
+        appendAudit(
+          ctx.handle.db,
+          { action: 'test.chains', chain: chains[i % 3], detail: { i } },
+          new Date(),
+        ),
       ),
     );
-    chains.forEach((chain, c) => {
+    chains.forEach((_chain, c) => {
       const mine = seqs.filter((_s, i) => i % 3 === c);
       expect(mine).toEqual(Array.from({ length: 10 }, (_, k) => (before[c] as number) + 1 + k));
     });

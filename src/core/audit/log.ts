@@ -284,12 +284,16 @@ class AuditWriter {
   async #write(take: () => Pending[]): Promise<void> {
     let batch: Pending[] = [];
     try {
-      const seqs = isPostgres(this.#db)
-        ? await pgAppendBatch(this.#db, (batch = take()))
-        : await this.#db.transaction().execute((trx) => {
-            batch = take();
-            return appendIn(trx, batch);
-          });
+      let seqs: number[];
+      if (isPostgres(this.#db)) {
+        batch = take();
+        seqs = await pgAppendBatch(this.#db, batch);
+      } else {
+        seqs = await this.#db.transaction().execute((trx) => {
+          batch = take();
+          return appendIn(trx, batch);
+        });
+      }
       batch.forEach((p, i) => {
         p.resolve(seqs[i] as number);
       });

@@ -13,7 +13,9 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const run = (text: string) => sql.raw(text).execute(db);
-  await run('CREATE INDEX cases_board_idx ON cases (authority_ags, office_type, procedure_id, status, deadline)');
+  await run(
+    'CREATE INDEX cases_board_idx ON cases (authority_ags, office_type, procedure_id, status, deadline)',
+  );
   await run(
     'CREATE INDEX cases_board_updated_idx ON cases (updated_at, authority_ags, office_type, procedure_id, status)',
   );
