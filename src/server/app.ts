@@ -44,6 +44,7 @@ import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { roomRoutes } from './routes/rooms.js';
+import { scheduleSearchIndexOptimize } from './search-index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'logLevel'> & Partial<AppConfig>;
@@ -178,6 +179,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
     families: familyInfos(now),
   };
   await app.register(healthRoutes, { db });
+  if (opts.config.searchIndexHour !== undefined && opts.config.searchIndexHour !== null) {
+    scheduleSearchIndexOptimize(app, { db, now, hour: opts.config.searchIndexHour, log: app.log });
+  }
   await app.register(
     async (api) => {
       await api.register(procedureRoutes, { registry });

@@ -29,6 +29,24 @@ describe('configuration', () => {
     expect(problems.some((p) => p.startsWith('LOG_LEVEL:'))).toBe(true);
   });
 
+  it('merges the SQLite search index at 3 at night unless set otherwise or switched off', () => {
+    expect(loadConfig({}).searchIndexHour).toBe(3);
+    expect(loadConfig({ NOTBETRIEB_SUCHINDEX_STUNDE: '22' }).searchIndexHour).toBe(22);
+    expect(loadConfig({ NOTBETRIEB_SUCHINDEX_STUNDE: 'aus' }).searchIndexHour).toBeNull();
+    for (const bad of ['24', 'nachts', '2.5']) {
+      let err: unknown;
+      try {
+        loadConfig({ NOTBETRIEB_SUCHINDEX_STUNDE: bad });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        'NOTBETRIEB_SUCHINDEX_STUNDE: NOTBETRIEB_SUCHINDEX_STUNDE muss eine Stunde von 0 bis 23 oder „aus“ sein',
+      ]);
+    }
+  });
+
   it('refuses a port that is not a number', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow('PORT muss eine Zahl sein');
   });

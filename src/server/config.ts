@@ -13,6 +13,11 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Seed the demo authorities (and later demo data) on start. */
   demo: boolean;
+  /**
+   * SQLite: German hour (0–23) at which the free-text index is merged once a night
+   * (NOTBETRIEB_SUCHINDEX_STUNDE, default 3; `aus` switches it off: null).
+   */
+  searchIndexHour: number | null;
 }
 
 const envSchema = z.object({
@@ -37,6 +42,13 @@ const envSchema = z.object({
     .max(200, 'DATABASE_POOL_SIZE muss zwischen 1 und 200 liegen')
     .default(10),
   DATA_DIR: z.string().min(1, 'DATA_DIR darf nicht leer sein').default('./data'),
+  NOTBETRIEB_SUCHINDEX_STUNDE: z
+    .string()
+    .regex(
+      /^(aus|[0-9]|1[0-9]|2[0-3])$/,
+      'NOTBETRIEB_SUCHINDEX_STUNDE muss eine Stunde von 0 bis 23 oder „aus“ sein',
+    )
+    .default('3'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'LOG_LEVEL muss einer von fatal, error, warn, info, debug, trace, silent sein',
@@ -72,6 +84,7 @@ export function loadConfig(
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     demo: false,
+    searchIndexHour: e.NOTBETRIEB_SUCHINDEX_STUNDE === 'aus' ? null : Number(e.NOTBETRIEB_SUCHINDEX_STUNDE),
     ...overrides,
   };
 }
