@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, describeEachDialect, type TestContext, userWith } from '../../test/harness.js';
-import { recordVerlustanzeige } from '../core/cases/test-helpers.js';
+import { recordVerlustanzeige, searchCases } from '../core/cases/test-helpers.js';
 import { optimizeDue, scheduleSearchIndexOptimize } from './search-index.js';
 
 describe('nightly merge of the search index: when it is due', () => {
@@ -32,16 +32,7 @@ describeEachDialect('nightly merge of the search index', (dialect) => {
         verlust: { art: 'verloren', datum: '2026-11-01', ort: 'Siegen' },
       });
     }
-    const search = async () => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/cases/search',
-        headers: clerk.headers,
-        payload: { q: 'quell' },
-      });
-      expect(res.statusCode).toBe(200);
-      return (res.json() as { items: Array<{ id: string }> }).items.map((i) => i.id).sort();
-    };
+    const search = async () => (await searchCases(ctx, clerk, { q: 'quell' })).items.map((i) => i.id).sort();
     const before = await search();
     expect(before).toHaveLength(6);
     const dataRows = async () =>

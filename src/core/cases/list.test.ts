@@ -11,7 +11,7 @@ import {
 import type { verlustanzeigeDaten } from '../../procedures/verlustanzeige/fixtures.js';
 import type { Principal } from '../access.js';
 import { CaseService } from './service.js';
-import { recordVerlustanzeige } from './test-helpers.js';
+import { recordVerlustanzeige, searchCases } from './test-helpers.js';
 
 const SIEGEN = '05970040';
 const KREUZTAL = '05970024';
@@ -314,16 +314,7 @@ describeEachDialect('case list at region scale: keyset pages, bounded count, fol
       { ags: SIEGEN, office: 'meldebehoerde' },
       { ags: NETPHEN, office: 'meldebehoerde' },
     ]);
-    const find = async (q: string) => {
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: '/api/cases/search',
-        headers: both.headers,
-        payload: { q },
-      });
-      expect(res.statusCode).toBe(200);
-      return res.json() as { total: number; items: Array<{ authorityAgs: string }> };
-    };
+    const find = (q: string) => searchCases(ctx, both, { q });
     expect((await find('wachtelberg')).total).toBe(0); // Netphen has no case yet
     ctx.clock.now = new Date('2026-11-12T09:00:00Z');
     await recordVerlustanzeige(ctx, both, NETPHEN, {

@@ -19,3 +19,19 @@ export async function recordVerlustanzeige(
   expect(res.statusCode).toBe(201);
   return res.json();
 }
+
+/** Test helper: POST /api/cases/search as the clerk (200 expected); returns the answer. */
+export async function searchCases(
+  ctx: TestContext,
+  clerk: TestUser,
+  body: object,
+): Promise<{ total: number; items: Array<{ id: string; authorityAgs: string }> }> {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/cases/search',
+    headers: clerk.headers,
+    payload: body,
+  });
+  expect(res.statusCode).toBe(200);
+  return res.json();
+}
