@@ -60,6 +60,17 @@ export function todayInGermany(now: Date = new Date()): IsoDate {
   return dayCache.day;
 }
 
+const GERMAN_HOUR = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Berlin',
+  hour: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The hour (0–23) in Germany (Europe/Berlin) at an instant. */
+export function hourInGermany(at: Date): number {
+  return Number(GERMAN_HOUR.format(at));
+}
+
 /** Federal state code as used by feiertagejs. Notbetrieb serves NRW. */
 export type Land = 'NW';
 

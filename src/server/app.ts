@@ -14,6 +14,7 @@ import { CaseService } from '../core/cases/service.js';
 import type { DocumentRenderers } from '../core/documents.js';
 import { defaultHandoverDir, HandoverService } from '../core/handover/service.js';
 import { ensureInstallationId } from '../core/installation.js';
+import { scheduleMaintenance } from '../core/maintenance.js';
 import { PaymentService } from '../core/payments/service.js';
 import type { ProcedureRegistry } from '../core/procedure-registry.js';
 import { RoomService } from '../core/rooms/service.js';
@@ -44,7 +45,7 @@ import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { procedureRoutes } from './routes/procedures.js';
 import { roomRoutes } from './routes/rooms.js';
-import { scheduleSearchIndexOptimize } from './search-index.js';
+import { SEARCH_INDEX_CHECK_S, searchIndexStep } from './search-index.js';
 
 export interface BuildAppOptions {
   config: Pick<AppConfig, 'logLevel'> & Partial<AppConfig>;
@@ -180,7 +181,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance &
   };
   await app.register(healthRoutes, { db });
   if (opts.config.searchIndexHour !== undefined && opts.config.searchIndexHour !== null) {
-    scheduleSearchIndexOptimize(app, { db, now, hour: opts.config.searchIndexHour, log: app.log });
+    scheduleMaintenance(app, {
+      intervalS: SEARCH_INDEX_CHECK_S,
+      log: app.log,
+      steps: [
+        [
+          'Suchindex zusammenführen',
+          searchIndexStep({ db, now, hour: opts.config.searchIndexHour, log: app.log }),
+        ],
+      ],
+    });
   }
   await app.register(
     async (api) => {

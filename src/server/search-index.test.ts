@@ -1,9 +1,8 @@
-import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, describeEachDialect, type TestContext, userWith } from '../../test/harness.js';
 import { recordVerlustanzeige, searchCases } from '../core/cases/test-helpers.js';
-import { optimizeDue, scheduleSearchIndexOptimize } from './search-index.js';
+import { optimizeDue, searchIndexStep } from './search-index.js';
 
 describe('nightly merge of the search index: when it is due', () => {
   // 8 Dec 2026 is winter time: German time = UTC + 1.
@@ -43,20 +42,15 @@ describeEachDialect('nightly merge of the search index', (dialect) => {
     const rowsBefore = dialect === 'sqlite' ? await dataRows() : 0;
 
     const logged: string[] = [];
-    const host = Fastify();
-    const log = {
-      info: (_o: unknown, msg: string) => logged.push(msg),
-      error: (_o: unknown, msg: string) => logged.push(msg),
-    };
-    const { check } = scheduleSearchIndexOptimize(host, {
+    const log = { info: (_o: unknown, msg: string) => logged.push(msg) };
+    const step = searchIndexStep({
       db: ctx.handle.db,
       now: () => new Date('2026-12-08T02:10:00Z'), // 03:10 in Germany
       hour: 3,
       log: log as never,
     });
-    await check();
-    await check(); // once a day
-    await host.close();
+    await step();
+    await step(); // once a day
 
     if (dialect === 'sqlite') {
       expect(logged).toEqual(['Suchindex zusammengeführt']);

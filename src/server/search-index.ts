@@ -1,67 +1,37 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { optimizeSqliteSearchIndex } from '../core/cases/list.js';
-import { todayInGermany } from '../core/dates.js';
+import { hourInGermany, todayInGermany } from '../core/dates.js';
 import type { Database } from '../db/types.js';
-
-const GERMAN_HOUR = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Berlin',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
 
 /** Due when it is the configured German hour and the index was not optimized that day yet. */
 export function optimizeDue(now: Date, hour: number, lastDay: string | null): boolean {
-  return Number(GERMAN_HOUR.format(now)) === hour && lastDay !== todayInGermany(now);
+  return hourInGermany(now) === hour && lastDay !== todayInGermany(now);
 }
 
+/** How often the server asks whether the nightly merge is due (a step of core/maintenance.ts). */
+export const SEARCH_INDEX_CHECK_S = 600;
+
 /**
- * Once a night (NOTBETRIEB_SUCHINDEX_STUNDE, German hour, default 3) the server merges the SQLite
- * free-text index (optimizeSqliteSearchIndex): checked every ten minutes, run at most once a day,
- * only within that hour (a server started in the morning waits for the next night). A failure is
- * logged and tried again at the next check. Nothing on PostgreSQL. The timer does not keep the
- * process alive and is stopped when the app closes.
+ * The nightly merge of the SQLite free-text index (optimizeSqliteSearchIndex) as a maintenance
+ * step: within the configured German hour (NOTBETRIEB_SUCHINDEX_STUNDE, default 3) and at most
+ * once a day — a server started in the morning waits for the next night. A failure is thrown (the
+ * maintenance logs it) and the step is due again at the next check. Nothing on PostgreSQL.
  */
-export function scheduleSearchIndexOptimize(
-  app: FastifyInstance,
-  opts: {
-    db: Kysely<Database>;
-    now: () => Date;
-    hour: number;
-    log: FastifyBaseLogger;
-    checkEveryMs?: number;
-  },
-): { check: () => Promise<void> } {
+export function searchIndexStep(opts: {
+  db: Kysely<Database>;
+  now: () => Date;
+  hour: number;
+  log: FastifyBaseLogger;
+}): () => Promise<void> {
   let lastDay: string | null = null;
-  let running: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  const check = (): Promise<void> => {
-    if (running) return running;
+  return async () => {
     const now = opts.now();
-    if (!optimizeDue(now, opts.hour, lastDay)) return Promise.resolve();
-    running = (async () => {
-      const t = performance.now();
-      try {
-        if (await optimizeSqliteSearchIndex(opts.db)) {
-          opts.log.info({ ms: Math.round(performance.now() - t) }, 'Suchindex zusammengeführt');
-        }
-        lastDay = todayInGermany(now);
-      } catch (err) {
-        opts.log.error({ err }, 'Suchindex: Zusammenführen fehlgeschlagen, nächster Versuch in zehn Minuten');
-      }
-    })().finally(() => {
-      running = null;
-    });
-    return running;
+    if (!optimizeDue(now, opts.hour, lastDay)) return;
+    const t = performance.now();
+    if (await optimizeSqliteSearchIndex(opts.db)) {
+      opts.log.info({ ms: Math.round(performance.now() - t) }, 'Suchindex zusammengeführt');
+    }
+    lastDay = todayInGermany(now);
   };
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => void check(), opts.checkEveryMs ?? 600_000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
-    timer = null;
-    await running;
-  });
-  return { check };
 }

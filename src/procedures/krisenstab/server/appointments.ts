@@ -29,7 +29,7 @@ import { berlinMidnightUtc } from './time.js';
  * instances, like the login throttle): at most N bookings per address within a window; the count
  * and the insert run in one transaction, serialised per address (PostgreSQL: advisory lock;
  * SQLite: one writer), so parallel requests cannot overshoot. Booking data is deleted a
- * configurable number of days after the appointment (maintenance.ts, no cron needed).
+ * configurable number of days after the appointment (core/maintenance.ts, no cron needed).
  */
 
 export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

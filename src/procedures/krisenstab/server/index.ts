@@ -1,4 +1,5 @@
 import type { FamilyServices, ServerFamily } from '../../../core/family.js';
+import { scheduleMaintenance } from '../../../core/maintenance.js';
 import { krisenstab } from '../index.js';
 import { AppointmentService } from './appointments.js';
 import { BoardService } from './board.js';
@@ -7,7 +8,6 @@ import { krisenstabConfig } from './config.js';
 import { FeedbackService } from './feedback.js';
 import { takeSnapshotIfDue } from './lagebericht.js';
 import { LogService } from './log.js';
-import { scheduleMaintenance } from './maintenance.js';
 import * as m20261203T1100 from './migrations/2026-12-03T1100-krisenstab.js';
 import * as m20261203T1200 from './migrations/2026-12-03T1200-krisenstab-rueckmeldung.js';
 import { PageCache } from './page-cache.js';

@@ -1,19 +1,11 @@
-import { addDays, type IsoDate, todayInGermany } from '../../../core/dates.js';
+import { addDays, hourInGermany, type IsoDate, todayInGermany } from '../../../core/dates.js';
 
 /**
  * Time in Germany for the board: days count in Europe/Berlin (like deadlines), timestamps are
  * stored in UTC. German offsets are whole hours, so a UTC hour always lies in one German day.
  */
-const BERLIN_HOUR = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Berlin',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** The hour (0–23) in Germany at an instant. */
-export function berlinHour(at: Date): number {
-  return Number(BERLIN_HOUR.format(at));
-}
+export const berlinHour = hourInGermany;
 
 /** Offset of German time from UTC in hours at an instant (1 or 2). */
 function offsetHours(at: Date): number {

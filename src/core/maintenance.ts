@@ -2,11 +2,12 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 /**
  * Housekeeping without a cron: once when the server is ready (before it answers) and then every
- * `intervalS` seconds, the server deletes expired booking data and takes the day's Lagebericht
- * snapshot when its hour has come. With several instances each one runs it; both steps are
- * idempotent (a delete of what has expired, an insert of the day's row that only the first
- * wins). A failing run is logged and tried again at the next interval. The timer does not keep
- * the process alive and is stopped (and a running step awaited) when the app closes.
+ * `intervalS` seconds, the server runs the given steps one after the other (the Krisenstab
+ * deletes expired booking data and takes the day's Lagebericht snapshot when its hour has come;
+ * the server merges the SQLite search index at night, src/server/search-index.ts). Each step
+ * decides itself whether it is due and must be idempotent: with several instances each one runs
+ * it. A failing step is logged and tried again at the next interval. The timer does not keep the
+ * process alive and is stopped (and a running step awaited) when the app closes.
  */
 export function scheduleMaintenance(
   app: FastifyInstance,
@@ -25,7 +26,7 @@ export function scheduleMaintenance(
         try {
           await run();
         } catch (err) {
-          opts.log.error({ err, step: name }, 'Krisenstab: Wartungsschritt fehlgeschlagen');
+          opts.log.error({ err, step: name }, 'Wartungsschritt fehlgeschlagen');
         }
       }
     })().finally(() => {
