@@ -514,9 +514,9 @@ export async function listCases(
 /**
  * SQLite: merges the free-text index (cases_fts) into one segment (FTS5 `optimize`), as a write
  * through the group commit. Every committed change of a search text adds a small segment, which
- * each later search reads too: at 1 M cases a match count cost 1.8× as much after 5 000 single
- * writes as after an optimize (docs/PERFORMANCE.md, 8 Dec 2026). Holds the write lock while it runs
- * (about 3 s at 1 M cases), so the server runs it once a night (src/server/search-index.ts).
+ * each later search reads too: at 1 M cases a match count cost 1.6–1.8× as much after 5 000
+ * single writes as after an optimize (bench/fts-segments.ts) (docs/PERFORMANCE.md, 8 Dec 2026). Holds the write lock while it runs
+ * (2–3 s at 1 M cases), so the server runs it once a night (src/server/search-index.ts).
  * Returns false where there is nothing to do (PostgreSQL, or a database without the index).
  */
 export async function optimizeSqliteSearchIndex(db: Kysely<Database>): Promise<boolean> {
